@@ -1,0 +1,64 @@
+# Handwerker-Schnellruf: `make run` serves the demo region, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+FLASK := $(BIN)/flask --app backend
+PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
+
+.PHONY: run test test-sqlite test-postgres lint format bench bench-small audit browser clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo --if-empty
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# Debian's chromium for the browser tests; downloaded browsers are blocked on these machines.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || { echo "chromium could not be installed: run 'apt-get install chromium' as root"; exit 1; }; }
+
+test: $(STAMP) browser lint
+	@$(MAKE) --no-print-directory test-sqlite
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+	  $(MAKE) --no-print-directory test-postgres; \
+	  echo "Databases tested: SQLite, PostgreSQL ($(PG_TEST_URL))"; \
+	else \
+	  echo "Databases tested: SQLite only (no PostgreSQL answered at $(PG_TEST_URL))"; \
+	fi
+
+test-sqlite: $(STAMP)
+	@echo "== Tests on SQLite (all tests, including browser tests)"
+	$(BIN)/pytest
+
+test-postgres: $(STAMP)
+	@echo "== Tests on PostgreSQL ($(PG_TEST_URL)), browser tests excluded"
+	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m "not e2e"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run --businesses 1000000 --output benchmarks/RESULTS.md
+
+bench-small: $(STAMP)
+	$(BIN)/python -m benchmarks.run --businesses 20000 --queries 200
+
+audit: $(STAMP) browser
+	$(BIN)/python -m scripts.audit
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,25 @@
+"""Handwerker-Schnellruf: find a tradesperson who can help right now."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from backend import api, cli, errors, security
+from backend.config import PROJECT_ROOT, load_config
+from backend.extensions import db, migrate
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Create the application; ``config`` overrides every other configuration source."""
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, config)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    errors.init_app(app)
+    security.init_app(app)
+    api.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,41 @@
+"""The public JSON API under /api/v1, documented by a generated OpenAPI document."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_smorest import Api
+
+from backend.api.reference import blp as reference_blp
+from backend.errors import http_exception_to_problem
+from backend.extensions import cors
+
+
+class ProblemApi(Api):
+    """flask-smorest Api whose errors (including 422 validation) are RFC 9457 problems."""
+
+    def handle_http_exception(self, error):
+        """Render HTTP errors raised inside API views as problem details."""
+        return http_exception_to_problem(error)
+
+
+api = ProblemApi()
+
+
+def init_app(app: Flask) -> None:
+    """Register the API blueprints, the OpenAPI document and CORS for GET requests."""
+    api.init_app(app, spec_kwargs={"info": {"description": _API_DESCRIPTION}})
+    api.register_blueprint(reference_blp, url_prefix="/api/v1")
+    cors.init_app(
+        app,
+        resources={r"/api/v1/*": {"origins": app.config["API_CORS_ORIGINS"]}},
+        methods=["GET", "HEAD", "OPTIONS"],
+        supports_credentials=False,
+        max_age=86400,
+    )
+
+
+_API_DESCRIPTION = (
+    "Find guild-verified tradespeople who can help right now, nearest first. "
+    "All errors are RFC 9457 problem details (application/problem+json). "
+    "Times are ISO 8601 with offset; availability is judged in Europe/Berlin."
+)

@@ -1,0 +1,24 @@
+"""Reference data endpoints: trades and emergency categories."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from backend.schemas.reference import EmergencyOut, TradeOut
+from backend.services import reference
+
+blp = Blueprint("reference", __name__, description="Trades and emergency categories")
+
+
+@blp.route("/trades")
+@blp.response(200, TradeOut(many=True))
+def list_trades():
+    """List the trades (Gewerke) with their stable slugs."""
+    return reference.list_trades()
+
+
+@blp.route("/emergencies")
+@blp.response(200, EmergencyOut(many=True))
+def list_emergencies():
+    """List the emergency categories, their safety advice and the trades that help."""
+    return reference.list_emergencies()

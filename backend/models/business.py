@@ -1,0 +1,148 @@
+"""Businesses (Handwerksbetriebe), their trades and their emergency-duty roster shifts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from backend.extensions import db
+from backend.models.organisation import GuildAssociation
+from backend.models.reference import Trade
+from backend.models.types import UTCDateTime, utcnow
+
+
+class Business(db.Model):
+    """A craft business listed by a guild association."""
+
+    __tablename__ = "businesses"
+    __table_args__ = (
+        UniqueConstraint("guild_id", "ref"),
+        CheckConstraint("lat BETWEEN -90 AND 90", name="lat_range"),
+        CheckConstraint("lon BETWEEN -180 AND 180", name="lon_range"),
+        CheckConstraint("service_radius_km > 0", name="radius_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guild_id: Mapped[int] = mapped_column(ForeignKey("guild_associations.id"), index=True)
+    ref: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    street: Mapped[str | None] = mapped_column(String(200))
+    postcode: Mapped[str | None] = mapped_column(String(5))
+    city: Mapped[str | None] = mapped_column(String(120))
+    land: Mapped[str] = mapped_column(String(2))
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    phone: Mapped[str] = mapped_column(String(20))
+    emergency_phone: Mapped[str | None] = mapped_column(String(20))
+    mobile: Mapped[str | None] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(254))
+    website: Mapped[str | None] = mapped_column(String(300))
+    service_radius_km: Mapped[float] = mapped_column(Float, default=25.0)
+    opening_hours: Mapped[str | None] = mapped_column(String(500))
+    emergency_hours: Mapped[str | None] = mapped_column(String(500))
+    accepts_new_customers: Mapped[bool] = mapped_column(Boolean, default=True)
+    callout_price_eur: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
+    innungsbetrieb: Mapped[bool] = mapped_column(Boolean, default=False)
+    meisterbetrieb: Mapped[bool] = mapped_column(Boolean, default=False)
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    verified_by: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    guild: Mapped[GuildAssociation] = relationship()
+    trade_links: Mapped[list[BusinessTrade]] = relationship(
+        back_populates="business", cascade="all, delete-orphan", order_by="BusinessTrade.trade_id"
+    )
+
+    # Optimistic locking: a stale edit fails instead of silently overwriting a newer one.
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy protocol)
+
+    @property
+    def trades(self) -> list[Trade]:
+        """The business's trades, in reference-data order."""
+        return [link.trade for link in self.trade_links]
+
+    def set_trades(self, trades: list[Trade]) -> None:
+        """Replace the business's trades, keeping unchanged links in place."""
+        wanted = {trade.id: trade for trade in trades}
+        self.trade_links = [link for link in self.trade_links if link.trade_id in wanted]
+        present = {link.trade_id for link in self.trade_links}
+        for trade_id, trade in wanted.items():
+            if trade_id not in present:
+                self.trade_links.append(BusinessTrade(trade=trade, lat=self.lat, lon=self.lon))
+
+    def __repr__(self) -> str:
+        return f"<Business {self.ref} {self.name!r}>"
+
+
+class BusinessTrade(db.Model):
+    """Link between a business and one of its trades.
+
+    It carries a copy of the business's coordinates so that the search can find
+    "plumbers within this box" from one covering index, without touching the
+    businesses table for the (many) rows that lie outside the box.
+    """
+
+    __tablename__ = "business_trades"
+    __table_args__ = (
+        Index("ix_business_trades_trade_geo", "trade_id", "lat", "lon", "business_id"),
+    )
+
+    business_id: Mapped[int] = mapped_column(
+        ForeignKey("businesses.id", ondelete="CASCADE"), primary_key=True
+    )
+    trade_id: Mapped[int] = mapped_column(ForeignKey("trades.id"), primary_key=True)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+
+    business: Mapped[Business] = relationship(back_populates="trade_links")
+    trade: Mapped[Trade] = relationship(lazy="joined")
+
+
+class RosterShift(db.Model):
+    """A Notdienstplan entry: on emergency duty for a trade during [starts_at, ends_at)."""
+
+    __tablename__ = "roster_shifts"
+    __table_args__ = (
+        UniqueConstraint("business_id", "trade_id", "starts_at"),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        Index("ix_roster_shifts_trade_ends", "trade_id", "ends_at", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(
+        ForeignKey("businesses.id", ondelete="CASCADE"), index=True
+    )
+    trade_id: Mapped[int] = mapped_column(ForeignKey("trades.id"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    business: Mapped[Business] = relationship()
+    trade: Mapped[Trade] = relationship()
+
+
+@event.listens_for(Session, "before_flush")
+def _copy_coordinates_to_trade_links(session: Session, _flush_context, _instances) -> None:
+    """Keep the denormalised coordinates on BusinessTrade equal to the business's."""
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, Business):
+            for link in obj.trade_links:
+                if link.lat != obj.lat or link.lon != obj.lon:
+                    link.lat, link.lon = obj.lat, obj.lon

@@ -1,0 +1,1 @@
+"""Marshmallow schemas, shared by validation and the OpenAPI document."""

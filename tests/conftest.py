@@ -1,0 +1,91 @@
+"""Shared fixtures: one migrated database per test session, emptied between tests.
+
+Set TEST_DATABASE_URL to a PostgreSQL URL to run the suite there; each session
+then works in a schema of its own, so parallel runs never see each other's rows.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask_migrate import upgrade
+
+from backend import create_app
+from backend.extensions import db
+
+# Tables filled by migrations with published reference data: never emptied.
+REFERENCE_TABLES = {"trades", "emergency_categories", "emergency_trades", "alembic_version"}
+
+
+def _database_config(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str | None]:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        path = tmp_path_factory.mktemp("db") / "test.sqlite"
+        return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"}, None
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    config = {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}},
+    }
+    return config, schema
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The application on a freshly migrated test database."""
+    db_config, schema = _database_config(tmp_path_factory)
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "GEOCODER_URL": "",
+            **db_config,
+        }
+    )
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        if schema:
+            with db.engine.begin() as connection:
+                connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app_context(app: Flask) -> Iterator[None]:
+    """An application context whose data tables are empty at the start of the test."""
+    with app.app_context():
+        _empty_data_tables()
+        yield
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app: Flask, app_context: None):
+    """A test client on empty data tables."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask, app_context: None):
+    """A CLI runner on empty data tables."""
+    return app.test_cli_runner()
+
+
+def _empty_data_tables() -> None:
+    db.session.rollback()
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            if table.name not in REFERENCE_TABLES:
+                connection.execute(table.delete())
