@@ -1,9 +1,15 @@
-"""Flask CLI commands: ``flask --app backend guild|businesses|roster|seed-demo ...``."""
+"""Flask CLI: ``flask --app backend guild|businesses|roster|seed-demo ...``."""
 
 from __future__ import annotations
 
 from flask import Flask
 
+from backend.commands.businesses import businesses_cli
+from backend.commands.guild import guild_cli
+from backend.commands.roster import roster_cli
+
 
 def init_app(app: Flask) -> None:
     """Register the command groups."""
+    for group in (guild_cli, businesses_cli, roster_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,1 @@
+"""Click command groups registered on the Flask CLI by :mod:`backend.cli`."""
