@@ -5,7 +5,10 @@ from __future__ import annotations
 from flask import Flask
 from flask_smorest import Api
 
+from backend.api.businesses import blp as businesses_blp
+from backend.api.places import blp as places_blp
 from backend.api.reference import blp as reference_blp
+from backend.api.search import blp as search_blp
 from backend.errors import http_exception_to_problem
 from backend.extensions import cors
 
@@ -24,7 +27,8 @@ api = ProblemApi()
 def init_app(app: Flask) -> None:
     """Register the API blueprints, the OpenAPI document and CORS for GET requests."""
     api.init_app(app, spec_kwargs={"info": {"description": _API_DESCRIPTION}})
-    api.register_blueprint(reference_blp, url_prefix="/api/v1")
+    for blueprint in (reference_blp, search_blp, places_blp, businesses_blp):
+        api.register_blueprint(blueprint, url_prefix="/api/v1")
     cors.init_app(
         app,
         resources={r"/api/v1/*": {"origins": app.config["API_CORS_ORIGINS"]}},

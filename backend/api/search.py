@@ -1,0 +1,76 @@
+"""``GET /api/v1/search``: thin view over :func:`find_available_businesses`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_smorest import Blueprint
+from marshmallow import RAISE
+
+from backend.api.problems import raise_location_problem, raise_unknown_slug
+from backend.schemas.search import SearchArgs, SearchOut
+from backend.services import reference
+from backend.services.listings import serialise_hits
+from backend.services.locations import LocationError, resolve_location
+from backend.services.reference import UnknownSlug
+from backend.services.search import SearchQuery, find_available_businesses
+
+blp = Blueprint("search", __name__, description="Find businesses that can help")
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@blp.route("/search")
+@blp.arguments(SearchArgs, location="query", as_kwargs=True, unknown=RAISE)
+@blp.response(200, SearchOut)
+@blp.alt_response(422, description="Invalid parameter (problem+json naming it)")
+def search(**args):
+    """Nearest businesses that can help at a given time, nearest first."""
+    try:
+        trade_slugs, category = _subject(args)
+        location = resolve_location(
+            lat=args.get("lat"), lon=args.get("lon"), postcode=args.get("postcode"),
+            place=args.get("place"),
+        )  # fmt: skip
+    except UnknownSlug as exc:
+        raise_unknown_slug(exc)
+    except LocationError as exc:
+        raise_location_problem(exc)
+    at = (args.get("at") or datetime.now(UTC)).astimezone(BERLIN)
+    safety = reference.emergency_as_dict(category)["safety"] if category else None
+    hits = []
+    if trade_slugs:
+        trades = reference.trades_by_slug()
+        query = SearchQuery(
+            lat=location.lat,
+            lon=location.lon,
+            trade_ids=tuple(trades[slug].id for slug in trade_slugs),
+            at=at,
+            only_available=args["available"] == "now",
+            limit=args["limit"],
+            radius_km=args.get("radius_km"),
+        )
+        hits = find_available_businesses(
+            query,
+            max_service_radius_km=current_app.config["MAX_SERVICE_RADIUS_KM"],
+            lookahead=timedelta(days=current_app.config["AVAILABILITY_LOOKAHEAD_DAYS"]),
+        )
+    results = serialise_hits(hits)
+    return {
+        "location": location,
+        "at": at,
+        "emergency": category.slug if category else None,
+        "trades": trade_slugs,
+        "safety": safety,
+        "count": len(results),
+        "results": results,
+    }
+
+
+def _subject(args: dict) -> tuple[list[str], object | None]:
+    """Trade slugs to search and the emergency category, if one was asked."""
+    if "emergency" in args:
+        category = reference.get_emergency(args["emergency"])
+        return [t.slug for t in category.trades], category
+    return [reference.get_trade(args["trade"]).slug], None

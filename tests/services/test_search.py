@@ -1,0 +1,166 @@
+"""Search rules: candidates, distance, availability by hours, emergency hours and roster."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from geopy.distance import great_circle
+
+from backend.services.search import SearchQuery, find_available_businesses
+from tests import factories
+
+BERLIN = ZoneInfo("Europe/Berlin")
+HALBERSTADT = (51.8958, 11.0467)
+LOOKAHEAD = timedelta(days=14)
+
+
+def search(*, trades=("klempner",), at=None, point=HALBERSTADT, **options):
+    """Run a search from Halberstadt on a Wednesday 10:00 unless told otherwise."""
+    ids = tuple(factories.trade(slug).id for slug in trades)
+    query = SearchQuery(
+        lat=point[0], lon=point[1], trade_ids=ids,
+        at=at or datetime(2026, 11, 25, 10, 0, tzinfo=BERLIN), **options,
+    )  # fmt: skip
+    return find_available_businesses(query, max_service_radius_km=150, lookahead=LOOKAHEAD)
+
+
+def names(hits):
+    from backend.extensions import db
+    from backend.models import Business
+
+    return [db.session.get(Business, hit.business_id).name for hit in hits]
+
+
+def test_nearest_first_then_by_name(app_context):
+    factories.business(name="B far", lat=51.95, lon=11.0467)
+    factories.business(name="Z near", lat=51.90, lon=11.0467)
+    factories.business(name="A near", lat=51.90, lon=11.0467)
+    assert names(search()) == ["A near", "Z near", "B far"]
+
+
+def test_distance_is_geopy_great_circle(app_context):
+    factories.business(lat=51.7917, lon=11.1472)
+    (hit,) = search()
+    assert hit.distance_km == pytest.approx(
+        great_circle(HALBERSTADT, (51.7917, 11.1472)).km, abs=1e-9
+    )
+
+
+def test_service_radius_limits_candidates(app_context):
+    # Quedlinburg is about 13.2 km from Halberstadt.
+    factories.business(name="reaches", lat=51.7917, lon=11.1472, service_radius_km=13.5)
+    factories.business(name="too small radius", lat=51.7917, lon=11.1472, service_radius_km=13.0)
+    assert names(search()) == ["reaches"]
+
+
+def test_radius_km_caps_distance(app_context):
+    factories.business(name="near", lat=51.90, lon=11.05)
+    factories.business(name="quedlinburg", lat=51.7917, lon=11.1472)
+    assert names(search(radius_km=5)) == ["near"]
+
+
+def test_inactive_and_other_trades_are_not_candidates(app_context):
+    factories.business(name="inactive", active=False)
+    factories.business(name="electrician", trades=("elektrotechniker",))
+    factories.business(name="plumber")
+    assert names(search()) == ["plumber"]
+
+
+def test_emergency_with_several_trades_lists_each_business_once(app_context):
+    factories.business(name="both", trades=("installateur-heizungsbauer", "klempner"))
+    assert names(search(trades=("installateur-heizungsbauer", "klempner"))) == ["both"]
+
+
+def test_closed_business_only_with_available_any(app_context):
+    factories.business(name="open", opening_hours="Mo-Fr 08:00-17:00")
+    factories.business(name="closed", opening_hours="Sa 08:00-12:00")
+    night = datetime(2026, 11, 25, 23, 40, tzinfo=BERLIN)
+    assert names(search()) == ["open"]
+    assert names(search(at=night)) == []
+    hits = search(at=night, only_available=False)
+    assert sorted(names(hits)) == ["closed", "open"]
+    assert not any(hit.availability.available for hit in hits)
+    by_name = dict(zip(names(hits), hits, strict=True))
+    assert by_name["open"].availability.next_available == datetime(
+        2026, 11, 26, 8, 0, tzinfo=BERLIN
+    )
+    assert by_name["closed"].availability.next_available == datetime(
+        2026, 11, 28, 8, 0, tzinfo=BERLIN
+    )
+
+
+def test_available_until_end_of_opening_hours(app_context):
+    factories.business(opening_hours="Mo-Fr 08:00-17:00")
+    (hit,) = search()
+    assert hit.availability.available
+    assert hit.availability.available_until == datetime(2026, 11, 25, 17, 0, tzinfo=BERLIN)
+    assert hit.availability.next_available is None
+
+
+def test_emergency_hours_make_available_and_24_7_has_no_end(app_context):
+    factories.business(name="24/7", opening_hours="Mo-Fr 08:00-17:00", emergency_hours="24/7")
+    night = datetime(2026, 11, 25, 23, 40, tzinfo=BERLIN)
+    (hit,) = search(at=night)
+    assert hit.availability.available and hit.availability.available_until is None
+    assert not hit.availability.on_duty
+
+
+def test_roster_shift_crossing_midnight_overrides_closed_hours(app_context):
+    business = factories.business(opening_hours="Mo-Fr 08:00-17:00; PH off")
+    start = datetime(2026, 11, 27, 18, 0, tzinfo=BERLIN)  # Friday evening
+    factories.shift(business, "klempner", start, datetime(2026, 11, 30, 7, 0, tzinfo=BERLIN))
+    (hit,) = search(at=datetime(2026, 11, 29, 0, 30, tzinfo=BERLIN))
+    assert hit.availability.on_duty and hit.availability.available
+    # The shift ends Monday 07:00 and the opening hours start at 08:00: a gap.
+    assert hit.availability.available_until == datetime(2026, 11, 30, 7, 0, tzinfo=BERLIN)
+
+
+def test_roster_shift_for_another_trade_does_not_count(app_context):
+    business = factories.business(trades=("klempner", "dachdecker"), opening_hours="Sa 09:00-10:00")
+    start = datetime(2026, 11, 27, 18, 0, tzinfo=BERLIN)
+    factories.shift(business, "dachdecker", start, start + timedelta(days=2))
+    assert search(at=start + timedelta(hours=2)) == []
+    assert len(search(trades=("dachdecker",), at=start + timedelta(hours=2))) == 1
+
+
+def test_public_holiday_of_the_business_land(app_context):
+    # 6 January is a holiday in Sachsen-Anhalt, not in Lower Saxony.
+    factories.business(name="ST", land="ST", opening_hours="Mo-Fr 08:00-17:00; PH off")
+    factories.business(name="NI", land="NI", opening_hours="Mo-Fr 08:00-17:00; PH off")
+    epiphany = datetime(2027, 1, 6, 10, 0, tzinfo=BERLIN)
+    assert names(search(at=epiphany)) == ["NI"]
+    reformation = datetime(2027, 11, 1, 10, 0, tzinfo=BERLIN)  # Monday after 31 Oct: no holiday
+    assert sorted(names(search(at=reformation))) == ["NI", "ST"]
+
+
+@pytest.mark.parametrize(
+    ("local", "expected"),
+    [
+        # Spring forward 2027-03-28: 02:00-03:00 does not exist; 01:59 and 03:00 are 1 minute apart.
+        ("2027-03-28T01:30:00+01:00", True),
+        ("2027-03-28T03:30:00+02:00", False),
+        # Fall back 2026-10-25: 02:30 happens twice; both are inside 00:00-03:00.
+        ("2026-10-25T02:30:00+02:00", True),
+        ("2026-10-25T02:30:00+01:00", True),
+        ("2026-10-25T03:30:00+01:00", False),
+    ],
+)
+def test_daylight_saving_switches(app_context, local, expected):
+    factories.business(opening_hours="Su 00:00-03:00")
+    assert bool(search(at=datetime.fromisoformat(local))) is expected
+
+
+def test_limit_returns_nearest(app_context):
+    for i in range(8):
+        factories.business(name=f"b{i}", lat=51.8958 + 0.01 * i, lon=11.0467, commit=False)
+    from backend.extensions import db
+
+    db.session.commit()
+    assert names(search(limit=3)) == ["b0", "b1", "b2"]
+
+
+def test_far_rings_are_searched_when_near_ones_are_empty(app_context):
+    factories.business(name="80 km away", lat=51.8958 + 0.72, lon=11.0467, service_radius_km=100)
+    assert names(search()) == ["80 km away"]
