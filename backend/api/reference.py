@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from backend.schemas.reference import EmergencyOut, TradeOut
+from backend.schemas.reference import EmergencyOut, HealthOut, TradeOut
 from backend.services import reference
 
 blp = Blueprint("reference", __name__, description="Trades and emergency categories")
@@ -22,3 +22,10 @@ def list_trades():
 def list_emergencies():
     """List the emergency categories, their safety advice and the trades that help."""
     return reference.list_emergencies()
+
+
+@blp.route("/health")
+@blp.response(200, HealthOut)
+def health():
+    """Liveness check: answers without touching the database."""
+    return {"status": "ok"}

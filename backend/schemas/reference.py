@@ -32,3 +32,9 @@ class EmergencyOut(Schema):
     icon = fields.String(required=True)
     trades = fields.Pluck(TradeOut, "slug", many=True, required=True)
     safety = fields.Nested(SafetyAdviceOut, allow_none=True, required=True)
+
+
+class HealthOut(Schema):
+    """Liveness answer."""
+
+    status = fields.String(required=True, metadata={"example": "ok"})
