@@ -72,3 +72,15 @@ def test_openapi_document_validates(client):
     assert "/api/v1/search" in spec["paths"]
     parameters = {p["name"] for p in spec["paths"]["/api/v1/search"]["get"]["parameters"]}
     assert {"lat", "lon", "postcode", "place", "emergency", "trade", "at", "limit"} <= parameters
+
+
+def test_docs_page_lists_every_operation_without_third_party_assets(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    for path in ("/api/v1/search", "/api/v1/places", "/api/v1/calls", "/api/v1/emergencies"):
+        assert path in html
+    assert "radius_km" in html
+    assert "http://" not in html and "https://" not in html.replace("https://schnellruf", "")
+    with client.get("/api/v1/docs-static/api-docs.css") as css:
+        assert css.status_code == 200 and css.mimetype == "text/css"
