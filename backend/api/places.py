@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
+from backend.api.caching import cache_for
 from backend.schemas.places import PlaceArgs, PlaceOut
 from backend.services.locations import place_label
 from backend.services.places import autocomplete_places
@@ -13,6 +14,7 @@ blp = Blueprint("places", __name__, description="Postcode and town look-up")
 
 
 @blp.route("/places")
+@cache_for(86400)
 @blp.arguments(PlaceArgs, location="query", as_kwargs=True, unknown=RAISE)
 @blp.response(200, PlaceOut(many=True))
 def list_places(q: str, limit: int):

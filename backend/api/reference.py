@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
+from backend.api.caching import cache_for
 from backend.schemas.reference import EmergencyOut, HealthOut, TradeOut
 from backend.services import reference
 
@@ -11,6 +12,7 @@ blp = Blueprint("reference", __name__, description="Trades and emergency categor
 
 
 @blp.route("/trades")
+@cache_for(3600)
 @blp.response(200, TradeOut(many=True))
 def list_trades():
     """List the trades (Gewerke) with their stable slugs."""
@@ -18,6 +20,7 @@ def list_trades():
 
 
 @blp.route("/emergencies")
+@cache_for(3600)
 @blp.response(200, EmergencyOut(many=True))
 def list_emergencies():
     """List the emergency categories, their safety advice and the trades that help."""

@@ -9,6 +9,7 @@ from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
+from backend.api.caching import cache_for
 from backend.api.problems import raise_location_problem, raise_unknown_slug
 from backend.schemas.search import SearchArgs, SearchOut
 from backend.services import reference
@@ -22,6 +23,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @blp.route("/search")
+@cache_for(0)
 @blp.arguments(SearchArgs, location="query", as_kwargs=True, unknown=RAISE)
 @blp.response(200, SearchOut)
 @blp.alt_response(422, description="Invalid parameter (problem+json naming it)")

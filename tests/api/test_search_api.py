@@ -137,3 +137,9 @@ def test_reference_endpoints(client):
     assert emergencies["strom"]["safety"]["level"] == "safety_first"
     assert emergencies["heizung"]["safety"] is None
     assert emergencies["dach"]["trades"] == ["klempner", "dachdecker", "zimmerer"]
+
+
+def test_caching_policy(client, plumber):
+    assert get(client, postcode="38820", trade="klempner").headers["Cache-Control"] == "no-store"
+    assert "max-age=86400" in client.get("/api/v1/places?q=388").headers["Cache-Control"]
+    assert "max-age=3600" in client.get("/api/v1/emergencies").headers["Cache-Control"]
