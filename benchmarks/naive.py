@@ -1,0 +1,121 @@
+"""The baseline: a naive full scan with geopy over every business, per query.
+
+All rows are read once into Python lists first (not timed). Each query then
+walks every business, computes ``geopy.distance.great_circle`` for each one with
+an asked trade, filters by service radius and availability (the same compiled
+hours as the search, so the comparison isolates the search strategy), sorts and
+takes the first ``limit``. The answers must equal the search's.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+
+from geopy.distance import great_circle
+from sqlalchemy import select
+
+from backend.extensions import db
+from backend.models import Business, BusinessTrade, RosterShift
+from backend.services.availability import (
+    HoursSpec,
+    Interval,
+    describe_availability,
+    is_open_by_hours,
+    shift_covers,
+)
+from backend.services.search import SearchHit, SearchQuery
+
+
+@dataclass
+class Table:
+    """Every business as parallel lists, plus trades and shifts by business."""
+
+    ids: list[int]
+    names: list[str]
+    points: list[tuple[float, float]]
+    radii: list[float]
+    specs: list[HoursSpec]
+    active: list[bool]
+    trades: list[frozenset[int]]
+    shifts: dict[tuple[int, int], list[Interval]]
+
+
+def load_table() -> Table:
+    """Read all businesses, trade links and roster shifts (needs an app context)."""
+    trades: dict[int, set[int]] = defaultdict(set)
+    for business_id, trade_id in db.session.execute(
+        select(BusinessTrade.business_id, BusinessTrade.trade_id)
+    ):
+        trades[business_id].add(trade_id)
+    shifts: dict[tuple[int, int], list[Interval]] = defaultdict(list)
+    shift_rows = db.session.execute(
+        select(RosterShift.business_id, RosterShift.trade_id, RosterShift.starts_at).add_columns(
+            RosterShift.ends_at
+        )
+    )
+    for business_id, trade_id, starts_at, ends_at in shift_rows:
+        shifts[business_id, trade_id].append((starts_at, ends_at))
+    table = Table([], [], [], [], [], [], [], dict(shifts))
+    rows = db.session.execute(
+        select(
+            Business.id, Business.name, Business.lat, Business.lon, Business.service_radius_km,
+            Business.land, Business.opening_hours, Business.emergency_hours, Business.active,
+        ).order_by(Business.id)
+    )  # fmt: skip
+    for business_id, name, lat, lon, radius, land, opening, emergency, active in rows:
+        table.ids.append(business_id)
+        table.names.append(name)
+        table.points.append((lat, lon))
+        table.radii.append(radius)
+        table.specs.append(HoursSpec(land, opening, emergency))
+        table.active.append(active)
+        table.trades.append(frozenset(trades.get(business_id, ())))
+    db.session.remove()
+    return table
+
+
+def naive_search(table: Table, query: SearchQuery, lookahead: timedelta) -> list[SearchHit]:
+    """What :func:`find_available_businesses` answers, by brute force."""
+    wanted = frozenset(query.trade_ids)
+    origin = (query.lat, query.lon)
+    listed = []
+    for i, business_id in enumerate(table.ids):
+        if not table.active[i] or table.trades[i].isdisjoint(wanted):
+            continue
+        distance = great_circle(origin, table.points[i]).km
+        if distance > table.radii[i] or (
+            query.radius_km is not None and distance > query.radius_km
+        ):
+            continue
+        if query.only_available:
+            shifts = _shifts(table, business_id, wanted)
+            if not (is_open_by_hours(table.specs[i], query.at) or shift_covers(shifts, query.at)):
+                continue
+        listed.append((distance, table.names[i], business_id, i))
+    listed.sort()
+    return [
+        SearchHit(
+            business_id,
+            distance,
+            describe_availability(
+                table.specs[i], _shifts(table, business_id, wanted), query.at, lookahead
+            ),
+        )
+        for distance, _, business_id, i in listed[: query.limit]
+    ]
+
+
+def _shifts(table: Table, business_id: int, wanted: frozenset[int]) -> list[Interval]:
+    return [s for trade_id in wanted for s in table.shifts.get((business_id, trade_id), ())]
+
+
+def same_answer(got: list[SearchHit], expected: list[SearchHit]) -> bool:
+    """True when both list the same businesses in the same order with equal details."""
+    return len(got) == len(expected) and all(
+        a.business_id == b.business_id
+        and abs(a.distance_km - b.distance_km) < 1e-9
+        and a.availability == b.availability
+        for a, b in zip(got, expected, strict=True)
+    )

@@ -1,0 +1,198 @@
+"""The benchmark report as Markdown: machine, data set, measurements, targets."""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import sqlite3
+import subprocess
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from benchmarks.dataset import Dataset
+from benchmarks.loadgen import LoadResult
+from benchmarks.timing import Latency
+
+TARGET_BUSINESSES = 1_000_000
+TARGET_P99_MS = 10.0
+TARGET_NAIVE_RATIO = 1000.0
+TARGET_HTTP_RATIO = 0.5
+
+
+@dataclass
+class Results:
+    """Everything one run measured."""
+
+    command: str
+    dataset: Dataset
+    search: Latency
+    search_subset: Latency  # the queries that the naive scan also answered
+    naive: Latency
+    naive_load_seconds: float
+    matching: int
+    mismatched: list[int] = field(default_factory=list)  # indexes of differing queries
+    distance_us: dict[str, float] = field(default_factory=dict)
+    hours_us: dict[str, float] = field(default_factory=dict)
+    http: dict[str, LoadResult] = field(default_factory=dict)  # "health", "search"
+    http_setup: str = ""
+
+    @property
+    def naive_ratio(self) -> float:
+        """Naive p50 over search p50, on the same queries."""
+        return self.naive.p50_ms / self.search_subset.p50_ms
+
+    @property
+    def http_ratio(self) -> float | None:
+        """Search requests/s over health requests/s, or None without an HTTP part."""
+        if not self.http:
+            return None
+        return self.http["search"].rps / self.http["health"].rps
+
+
+def targets(results: Results) -> list[tuple[str, str, bool]]:
+    """(target, measured, met) for each target of the issue, plus the correctness check."""
+    rows = [
+        (f"In-process p99 < {TARGET_P99_MS:g} ms", f"{results.search.p99_ms:.2f} ms",
+         results.search.p99_ms < TARGET_P99_MS),
+        (f"≥ {TARGET_NAIVE_RATIO:,.0f}× faster than the naive scan (p50/p50)",
+         f"{results.naive_ratio:,.0f}×", results.naive_ratio >= TARGET_NAIVE_RATIO),
+    ]  # fmt: skip
+    if results.http_ratio is not None:
+        rows.append(
+            (f"HTTP search ≥ {TARGET_HTTP_RATIO:g} × trivial endpoint (requests/s)",
+             f"{results.http_ratio:.2f}", results.http_ratio >= TARGET_HTTP_RATIO)
+        )  # fmt: skip
+    compared = results.naive.count
+    rows.append(
+        ("Search answers equal the naive answers", f"{results.matching}/{compared} queries",
+         results.matching == compared)
+    )  # fmt: skip
+    return rows
+
+
+def render(results: Results) -> str:
+    """The whole report."""
+    d, s, sub, n = results.dataset, results.search, results.search_subset, results.naive
+    build = "reused from an earlier run" if d.build_seconds is None else f"{d.build_seconds:.0f} s"
+    lines = [
+        "# Search benchmark",
+        "",
+        f"Command: `{results.command}`",
+        "",
+        *_table(("Machine", ""), machine_facts()),
+        "",
+        "## Data set",
+        "",
+        *_table(("", ""), [
+            ("Businesses", f"{d.businesses:,}"), ("Trade links", f"{d.links:,}"),
+            ("Roster shifts", f"{d.shifts:,}"),
+            ("Database", f"SQLite, {d.size_bytes / 2**20:,.0f} MiB, `{d.path.name}`"),
+            ("Generate + load + index", build),
+        ]),
+        "",
+        "## Search",
+        "",
+        *_table(("Measurement", "Queries", "p50 ms", "p99 ms", "mean ms", "max ms"), [
+            ("find_available_businesses, in-process (after warm-up)", *_latency(s)),
+            ("the same, on the naive subset", *_latency(sub)),
+            ("Naive full scan with geopy great_circle", *_latency(n)),
+        ]),
+        "",
+        f"Naive / search on the same {n.count} queries: p50 {results.naive_ratio:,.0f}×, "
+        f"mean {n.mean_ms / sub.mean_ms:,.0f}×. The naive scan's rows were read into Python "
+        f"lists once before timing ({results.naive_load_seconds:.1f} s, not timed); it uses "
+        "the same compiled hours as the search.",
+        "",
+        "## Cost of one call",
+        "",
+        *_table(("Call", "µs per call"), [
+            *((f"distance: {name}", f"{us:.2f}") for name, us in results.distance_us.items()),
+            *((f"hours: {name}", f"{us:.2f}") for name, us in results.hours_us.items()),
+        ]),
+    ]  # fmt: skip
+    if results.http:
+        h, q = results.http["health"], results.http["search"]
+        lines += [
+            "",
+            "## HTTP",
+            "",
+            results.http_setup,
+            "",
+            *_table(("Endpoint", "requests/s", "p50 ms", "p99 ms", "requests", "errors"), [
+                ("GET /api/v1/health (trivial)", *_load(h)),
+                ("GET /api/v1/search (query mix)", *_load(q)),
+            ]),
+            "",
+            f"Search / health throughput: {results.http_ratio:.2f}.",
+        ]  # fmt: skip
+    lines += ["", "## Targets", ""]
+    lines += _table(
+        ("Target", "Measured", "Met"),
+        [(t, m, "yes" if ok else "**no**") for t, m, ok in targets(results)],
+    )
+    if d.businesses != TARGET_BUSINESSES:
+        lines += [
+            "",
+            f"The targets are set for {TARGET_BUSINESSES:,} businesses; this run has "
+            f"{d.businesses:,}, so its verdicts are indicative only.",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def machine_facts() -> list[tuple[str, str]]:
+    """Date, CPU, memory and software versions of this run."""
+    import gunicorn
+    import sqlalchemy
+
+    return [
+        ("Date", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
+        ("CPU", f"{os.cpu_count()} cores (nproc), {_cpu_model()}"),
+        ("Memory", _memory()),
+        ("Python", f"{platform.python_version()} ({platform.python_implementation()})"),
+        ("SQLite / SQLAlchemy", f"{sqlite3.sqlite_version} / {sqlalchemy.__version__}"),
+        ("gunicorn / load generator", f"{gunicorn.__version__} / {_wrk_version()}"),
+    ]
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo") as fh:
+            return next(line.split(":", 1)[1].strip() for line in fh if "model name" in line)
+    except (OSError, StopIteration):
+        return platform.processor() or "unknown CPU"
+
+
+def _memory() -> str:
+    try:
+        with open("/proc/meminfo") as fh:
+            kib = int(next(line.split()[1] for line in fh if line.startswith("MemTotal")))
+        return f"{kib / 2**20:.0f} GiB"
+    except (OSError, StopIteration):
+        return "unknown"
+
+
+def _wrk_version() -> str:
+    if not shutil.which("wrk"):
+        return "wrk not installed"
+    output = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout
+    return output.split(" Copyright")[0].strip() or "wrk"
+
+
+def _latency(latency: Latency) -> tuple[str, ...]:
+    return (
+        str(latency.count), f"{latency.p50_ms:.3f}", f"{latency.p99_ms:.3f}",
+        f"{latency.mean_ms:.3f}", f"{latency.max_ms:.3f}",
+    )  # fmt: skip
+
+
+def _load(result: LoadResult) -> tuple[str, ...]:
+    return (
+        f"{result.rps:,.0f}", f"{result.p50_ms:.2f}", f"{result.p99_ms:.2f}",
+        f"{result.requests:,}", str(result.errors),
+    )  # fmt: skip
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return out + ["| " + " | ".join(row) + " |" for row in rows]

@@ -1,0 +1,172 @@
+"""Run the search benchmark: ``python -m benchmarks.run --businesses N --queries Q``.
+
+One run builds (or reuses) the synthetic database, times the search in-process,
+times the same queries answered by a naive full scan, measures the cost of single
+distance and hours calls, loads a gunicorn server with wrk on a trivial endpoint
+and on the search, and prints a Markdown report (also written to ``--output``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+import tempfile
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+from time import perf_counter
+
+from backend import create_app
+from backend.extensions import db
+from backend.services.search import find_available_businesses
+from benchmarks import naive
+from benchmarks.dataset import DEFAULT_DATA_DIR, Dataset, ensure_dataset
+from benchmarks.loadgen import LoadOptions, LoadResult, choose_generator, run_load
+from benchmarks.queries import BenchQuery, make_queries, trade_ids
+from benchmarks.report import Results, render
+from benchmarks.server import ServerOptions, running_server
+from benchmarks.timing import Latency, distance_micro_benchmarks, hours_micro_benchmarks, time_each
+
+WARM_UP_QUERIES = 200
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """Command-line options; the defaults are those of ``make bench``."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
+    add = parser.add_argument
+    add("--businesses", type=int, default=1_000_000, help="size of the synthetic data set")
+    add("--queries", type=int, default=1000, help="queries timed in-process and sent over HTTP")
+    add("--naive-queries", type=int, default=20, help="of those, answered by the naive scan too")
+    add("--seed", type=int, default=20261125, help="seed of data and queries")
+    add("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="where databases are cached")
+    add("--output", type=Path, help="also write the report to this file")
+    add("--http-duration", type=float, default=10.0, help="seconds per endpoint and round")
+    add("--http-rounds", type=int, default=2, help="alternating health/search rounds (0: no HTTP)")
+    add("--connections", type=int, default=8, help="open HTTP connections")
+    add("--client-threads", type=int, default=1, help="wrk threads")
+    add("--load-generator", choices=("auto", "wrk", "python"), default="auto")
+    add("--workers", type=int, default=2, help="gunicorn workers")
+    add("--worker-class", choices=("sync", "gthread"), default="sync")
+    add("--threads", type=int, default=1, help="threads per gthread worker")
+    return parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace, command: str, log=print) -> Results:
+    """Measure everything and return the results (the report is rendered by the caller)."""
+    dataset = ensure_dataset(args.data_dir, args.businesses, args.seed, log)
+    queries = make_queries(args.queries, args.seed)
+    results = _in_process(dataset, queries, args, command, log)
+    log("Micro-benchmarks of distances and hours")
+    results.distance_us = distance_micro_benchmarks(args.seed)
+    results.hours_us = hours_micro_benchmarks()
+    if args.http_rounds > 0:
+        _http(dataset, queries, args, results, log)
+    return results
+
+
+def _in_process(
+    dataset: Dataset, queries: list[BenchQuery], args: argparse.Namespace, command: str, log
+) -> Results:
+    app = create_app({"SQLALCHEMY_DATABASE_URI": dataset.url, "SECRET_KEY": "bench"})
+    with app.app_context():
+        ids = trade_ids()
+        lookahead = timedelta(days=app.config["AVAILABILITY_LOOKAHEAD_DAYS"])
+        reach = app.config["MAX_SERVICE_RADIUS_KM"]
+
+        def search(query):
+            return find_available_businesses(
+                query, max_service_radius_km=reach, lookahead=lookahead
+            )
+
+        log(f"Warm-up: {WARM_UP_QUERIES} other queries")
+        warm_up = make_queries(WARM_UP_QUERIES, args.seed + 1)
+        time_each([q.search_query(ids) for q in warm_up], search, after=db.session.remove)
+        log(f"Timing {len(queries)} searches in-process")
+        service_queries = [q.search_query(ids) for q in queries]
+        timed = time_each(service_queries, search, after=db.session.remove)
+        subset = service_queries[: args.naive_queries]
+        log("Loading all rows for the naive scan (not timed)")
+        started = perf_counter()
+        table = naive.load_table()
+        load_seconds = perf_counter() - started
+        log(f"Timing the naive full scan on {len(subset)} queries")
+        naive_timed = time_each(subset, lambda q: naive.naive_search(table, q, lookahead))
+    mismatched = [
+        i
+        for i, ((got, _), (expected, _)) in enumerate(zip(timed, naive_timed, strict=False))
+        if not naive.same_answer(got, expected)
+    ]
+    return Results(
+        command=command,
+        dataset=dataset,
+        search=Latency.of([ns for _, ns in timed]),
+        search_subset=Latency.of([ns for _, ns in timed[: len(subset)]]),
+        naive=Latency.of([ns for _, ns in naive_timed]),
+        naive_load_seconds=load_seconds,
+        matching=len(subset) - len(mismatched),
+        mismatched=mismatched,
+    )
+
+
+def _http(
+    dataset: Dataset, queries: list[BenchQuery], args: argparse.Namespace, results: Results, log
+) -> None:
+    server = ServerOptions(args.workers, args.worker_class, args.threads)
+    load = LoadOptions(
+        args.http_duration, args.connections, args.client_threads, args.load_generator
+    )
+    generator = choose_generator(args.load_generator)
+    paths = {"health": ["/api/v1/health"], "search": [q.path() for q in queries]}
+    rounds: dict[str, list[LoadResult]] = {"health": [], "search": []}
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        running_server(dataset.url, server, Path(tmp) / "gunicorn.log") as base_url,
+    ):
+        log(f"HTTP: {server.describe()} at {base_url}, load by {generator}")
+        warm_up = replace(load, duration_s=min(2.0, args.http_duration))
+        run_load(base_url, paths["search"], warm_up, Path(tmp))
+        for round_number in range(args.http_rounds):
+            for name in ("health", "search"):
+                log(f"  round {round_number + 1}: {name} for {args.http_duration:g} s")
+                rounds[name].append(run_load(base_url, paths[name], load, Path(tmp)))
+    results.http = {name: _combine(measured) for name, measured in rounds.items()}
+    results.http_setup = (
+        f"Server: {server.describe()}, 127.0.0.1, database as above. Load: {generator} with "
+        f"{load.threads} thread(s) and {load.connections} connections, {args.http_rounds} "
+        f"alternating rounds of {args.http_duration:g} s per endpoint after a "
+        f"{warm_up.duration_s:g} s warm-up; requests/s over all rounds, p50 the mean and p99 "
+        f"the worst of the rounds. The search requests cycle through the {len(queries)} queries."
+    )
+
+
+def _combine(measured: list[LoadResult]) -> LoadResult:
+    return LoadResult(
+        requests=sum(r.requests for r in measured),
+        seconds=sum(r.seconds for r in measured),
+        errors=sum(r.errors for r in measured),
+        p50_ms=sum(r.p50_ms for r in measured) / len(measured),
+        p99_ms=max(r.p99_ms for r in measured),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run, print the report, write it to ``--output``; exit 1 if answers differ."""
+    argv = sys.argv[1:] if argv is None else argv
+    args = parse_args(argv)
+    command = shlex.join(["python", "-m", "benchmarks.run", *argv])
+    results = run(args, command, log=lambda message: print(message, file=sys.stderr, flush=True))
+    report = render(results)
+    print(report)
+    if args.output:
+        args.output.write_text(report, encoding="utf-8")
+    if results.mismatched:
+        print(
+            f"Answers differ from the naive scan for queries {results.mismatched}", file=sys.stderr
+        )
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
