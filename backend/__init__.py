@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from backend import api, cli, errors, security
+from backend import api, cli, errors, security, web
 from backend.config import PROJECT_ROOT, load_config
 from backend.extensions import db, migrate
 
@@ -21,5 +21,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     api.init_app(app)
+    web.init_app(app)
     cli.init_app(app)
     return app
