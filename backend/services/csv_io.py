@@ -1,0 +1,253 @@
+"""CSV files as guild staff save them: reading, writing and the error report of an import.
+
+Spreadsheets in Germany save CSV with ``;`` as the separator, sometimes with a UTF-8 byte
+order mark; other tools write ``,``. Both are read here, the separator being sniffed from the
+header line. Rows keep the physical line number they start on (header = line 1), so that an
+error message points at the line a spreadsheet or text editor shows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+__all__ = [
+    "CsvTable",
+    "ImportReport",
+    "RowError",
+    "check_header",
+    "read_csv",
+    "write_csv",
+]
+
+DELIMITERS = (",", ";")
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """One bad value: where it is, what it was and why it was refused (in English and German).
+
+    ``column`` is None when the problem concerns the whole line (wrong number of fields,
+    bytes that are not UTF-8).
+    """
+
+    line: int
+    column: str | None
+    value: str | None
+    message: str
+    message_de: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", column {self.column}" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    """Outcome of an import: counts of rows by effect, every bad value, and whether it was saved.
+
+    Counts are of valid rows; when ``written`` is False they say what the import would have
+    done.
+    """
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    written: bool = False
+    dry_run: bool = False
+
+    @property
+    def bad_lines(self) -> list[int]:
+        """Line numbers with at least one error, in file order."""
+        return sorted({error.line for error in self.errors})
+
+    def summary(self) -> str:
+        """One line for people: what was (or would have been) done and what was refused."""
+        counts = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        bad = len(self.bad_lines)
+        rows = f"{bad} bad row{'s' if bad != 1 else ''}"
+        if self.written:
+            return f"Written: {counts}" + (f"; {rows} skipped." if bad else ".")
+        if self.dry_run:
+            return f"Dry run, nothing written; would be {counts}" + (f"; {rows}." if bad else ".")
+        return f"Nothing written: {rows}; the valid rows would be {counts}."
+
+
+@dataclass
+class CsvTable:
+    """A decoded CSV file: header (stripped, lower-case) and rows with their line numbers.
+
+    ``rows`` is read lazily, once; bad lines met on the way are appended to ``errors``, so
+    read ``errors`` only after the rows.
+    """
+
+    header: list[str]
+    rows: Iterator[tuple[int, dict[str, str]]]
+    errors: list[RowError]
+    delimiter: str
+
+
+def _decode(data: bytes) -> tuple[str, list[RowError]]:
+    """Decode UTF-8 (with or without BOM); on failure name every line that is not UTF-8."""
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    errors = []
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            value = raw[max(exc.start - 10, 0) : exc.end + 10].decode("utf-8", "replace")
+            errors.append(
+                RowError(
+                    number,
+                    None,
+                    value.strip(),
+                    "the file is not UTF-8 (saved as Windows-1252/ANSI?); save it as "
+                    "'CSV UTF-8' and import it again",
+                    "Die Datei ist nicht UTF-8-kodiert (als Windows-1252/ANSI gespeichert?); "
+                    "bitte als „CSV UTF-8“ speichern und erneut importieren",
+                )
+            )
+    return "", errors
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """``;`` when the header line holds more semicolons than commas, else ``,``."""
+    return ";" if header_line.count(";") > header_line.count(",") else ","
+
+
+def read_csv(stream: IO[bytes]) -> CsvTable:
+    """Read a CSV file from a binary stream: the header now, the rows when iterated.
+
+    Blank lines are skipped; a row with more or fewer fields than the header is reported and
+    left out. Values are returned as written (not stripped); header names are stripped and
+    lower-cased.
+    """
+    text, errors = _decode(stream.read())
+    if errors:
+        return CsvTable([], iter(()), errors, ",")
+    first_line = next((line for line in io.StringIO(text) if line.strip()), "")
+    delimiter = sniff_delimiter(first_line)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    del text
+    header: list[str] = []
+    line = 0
+    for record in reader:
+        line = reader.line_num
+        if record and any(cell.strip() for cell in record):
+            header = [name.strip().lower() for name in record]
+            break
+    if not header:
+        errors.append(RowError(1, None, None, "the file is empty", "Die Datei ist leer"))
+    return CsvTable(header, _records(reader, header, line, errors, delimiter), errors, delimiter)
+
+
+def _records(
+    reader: Any, header: list[str], previous_end: int, errors: list[RowError], delimiter: str
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """The data rows after the header, each with the physical line it starts on."""
+    try:
+        for record in reader:
+            start, previous_end = previous_end + 1, reader.line_num
+            if not record or (len(record) == 1 and not record[0].strip()):
+                continue
+            if len(record) != len(header):
+                errors.append(_field_count_error(start, record, len(header), delimiter))
+                continue
+            yield start, dict(zip(header, record, strict=True))
+    except csv.Error as exc:
+        errors.append(
+            RowError(
+                reader.line_num,
+                None,
+                None,
+                f"the file cannot be read as CSV: {exc}",
+                f"Die Datei ist kein lesbares CSV: {exc}",
+            )
+        )
+
+
+def _field_count_error(line: int, record: list[str], expected: int, delimiter: str) -> RowError:
+    hint = ""
+    hint_de = ""
+    if len(record) > expected:
+        hint = f" (a value containing '{delimiter}' must be enclosed in double quotes)"
+        hint_de = f" (ein Wert mit „{delimiter}“ muss in doppelte Anführungszeichen)"
+    return RowError(
+        line,
+        None,
+        delimiter.join(record)[:200],
+        f"has {len(record)} fields but the header has {expected}{hint}",
+        f"hat {len(record)} Felder, die Kopfzeile aber {expected}{hint_de}",
+    )
+
+
+def check_header(
+    header: Sequence[str], known: Sequence[str], required: Iterable[str]
+) -> list[RowError]:
+    """Errors (on line 1) for unknown, repeated and missing columns.
+
+    Columns without a name are ignored: spreadsheets add them after cells that were once used.
+    """
+    errors = []
+    seen: set[str] = set()
+    for name in header:
+        if not name:
+            continue
+        if name in seen:
+            errors.append(
+                RowError(
+                    1,
+                    name,
+                    name,
+                    f"column '{name}' appears more than once",
+                    f"Spalte „{name}“ kommt mehrfach vor",
+                )
+            )
+        elif name not in known:
+            errors.append(
+                RowError(
+                    1,
+                    name,
+                    name,
+                    f"unknown column '{name}' (known: {', '.join(known)})",
+                    f"unbekannte Spalte „{name}“ (bekannt: {', '.join(known)})",
+                )
+            )
+        seen.add(name)
+    for name in required:
+        if name not in seen:
+            errors.append(
+                RowError(
+                    1,
+                    name,
+                    None,
+                    f"required column '{name}' is missing",
+                    f"Pflichtspalte „{name}“ fehlt",
+                )
+            )
+    return errors
+
+
+def write_csv(
+    stream: IO[str], header: Sequence[str], rows: Iterable[Mapping[str, str] | Sequence[str]]
+) -> int:
+    """Write a ``,``-separated UTF-8 CSV with a header line; returns the number of data rows."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(header)
+    count = 0
+    for row in rows:
+        writer.writerow([row[name] for name in header] if isinstance(row, Mapping) else row)
+        count += 1
+    return count
+
+
+def numbered(rows: Iterable[Mapping[str, str]], first_line: int) -> Iterator[tuple[int, Mapping]]:
+    """Pair mappings with consecutive line numbers starting at ``first_line``."""
+    return enumerate(rows, start=first_line)
