@@ -1,0 +1,72 @@
+"""Impressum and Datenschutz come from the [OPERATOR] configuration block."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend import create_app
+
+
+@pytest.fixture(scope="module")
+def web(app):
+    return app.test_client()
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "heading"),
+    [
+        ("/impressum", "de", "Impressum"),
+        ("/en/imprint", "en", "Legal notice"),
+        ("/datenschutz", "de", "Datenschutzerklärung"),
+        ("/en/privacy", "en", "Privacy notice"),
+    ],
+)
+def test_legal_pages_show_the_operator(web, app, path, lang, heading):
+    response = web.get(path, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert response.headers["Content-Language"] == lang
+    assert response.headers["Cache-Control"] == "no-cache"
+    html = web.get(path).get_data(as_text=True)
+    operator = app.config["OPERATOR"]
+    assert f'<html lang="{lang}">' in html
+    assert f"<h1>{heading}</h1>" in html
+    for field in ("name", "street", "city", "email"):
+        assert operator[field] in html
+    assert 'href="tel:112"' in html and 'href="tel:110"' in html
+
+
+def test_impressum_names_representative_and_register(web, app):
+    html = web.get("/impressum").get_data(as_text=True)
+    assert app.config["OPERATOR"]["representative"] in html
+    assert app.config["OPERATOR"]["register"] in html
+
+
+def test_privacy_states_retention_and_contact(web, app):
+    html = web.get("/datenschutz").get_data(as_text=True)
+    assert f"{app.config['CALL_EVENT_RETENTION_DAYS']} Tage" in html
+    assert app.config["OPERATOR"]["privacy_contact"] in html
+    assert "keine Cookies" in html
+
+
+def test_pages_link_to_each_other_language(web):
+    assert 'href="/en/imprint"' in web.get("/impressum").get_data(as_text=True)
+    assert 'href="/datenschutz"' in web.get("/en/privacy").get_data(as_text=True)
+
+
+def test_operator_change_shows_and_changes_the_build(app, tmp_path):
+    operator = {**app.config["OPERATOR"], "name": "Kreishandwerkerschaft Neuland"}
+    other = create_app(
+        {"TESTING": True, "OPERATOR": operator, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    )
+    assert "Kreishandwerkerschaft Neuland" in other.test_client().get("/impressum").text
+    # The legal pages are in the offline shell: the service worker must update with them.
+    assert other.extensions["web_assets"].build != app.extensions["web_assets"].build
+
+
+def test_markup_is_escaped(app):
+    operator = {**app.config["OPERATOR"], "name": "<script>x</script>"}
+    other = create_app(
+        {"TESTING": True, "OPERATOR": operator, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    )
+    assert "<script>x</script>" not in other.test_client().get("/impressum").text
