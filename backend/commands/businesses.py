@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -79,7 +80,7 @@ def run_import(do_import: Callable[[], ImportReport]) -> None:
 def open_output(path: str | None) -> Iterator[IO[str]]:
     """Standard output, or a file that appears only once it is complete."""
     if path is None:
-        yield click.get_text_stream("stdout")
+        yield sys.stdout
         return
     directory = os.path.dirname(os.path.abspath(path))
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (renamed into place when complete)
