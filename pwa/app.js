@@ -15,6 +15,7 @@ import {
   clearAll,
   homePlace,
   loadResults,
+  placeKey,
   prefs,
   rememberedPlace,
   rememberPlace,
@@ -147,8 +148,10 @@ async function search(place) {
   try {
     const data = await getJSON("/api/v1/search", params);
     if (ticket !== state.search) return; // a newer search has started
-    if (place.kind === "text" && data.location?.label) place.label = data.location.label;
+    if (["text", "postcode"].includes(place.kind) && data.location?.label) place.label = data.location.label;
     showPlace(place);
+    const kept = rememberedPlace();
+    if (kept && placeKey(kept) === placeKey(place)) rememberPlace(place, true); // with its full label
     saveResults(emergency.slug, place, data);
     state.answer = { data, savedAt: null };
     renderAnswer();

@@ -10,6 +10,14 @@ import { t, translate } from "./i18n.js?v=__BUILD__";
 import { prefs } from "./store.js?v=__BUILD__";
 
 const DEBOUNCE_MS = 200;
+// Places of the same name are told apart by their Land.
+const LAENDER = {
+  BW: "Baden-Württemberg", BY: "Bayern", BE: "Berlin", BB: "Brandenburg", HB: "Bremen",
+  HH: "Hamburg", HE: "Hessen", MV: "Mecklenburg-Vorpommern", NI: "Niedersachsen",
+  NW: "Nordrhein-Westfalen", RP: "Rheinland-Pfalz", SL: "Saarland", SN: "Sachsen",
+  ST: "Sachsen-Anhalt", SH: "Schleswig-Holstein", TH: "Thüringen",
+};
+const withLand = (item) => (item.land ? `${item.label}, ${LAENDER[item.land] || item.land}` : item.label);
 
 /**
  * Build a picker in `container`. `onPlace(place, {remember})` receives
@@ -76,7 +84,7 @@ export function createPicker(container, { id, remember = true, onPlace }) {
   function render() {
     list.replaceChildren(
       ...items.map((item, i) => {
-        const li = h("li", { id: `${id}-opt-${i}`, role: "option", "aria-selected": "false" }, item.label);
+        const li = h("li", { id: `${id}-opt-${i}`, role: "option", "aria-selected": "false" }, withLand(item));
         // mousedown keeps the focus in the field; click works for touch and mouse alike.
         li.addEventListener("mousedown", (event) => event.preventDefault());
         li.addEventListener("click", () => pickItem(item));
@@ -185,7 +193,7 @@ export function createPicker(container, { id, remember = true, onPlace }) {
       const ul = candidates.querySelector("ul");
       ul.replaceChildren(
         ...options.map((c) => {
-          const button = h("button", { type: "button", class: "btn btn-secondary" }, c.label);
+          const button = h("button", { type: "button", class: "btn btn-secondary" }, withLand(c));
           button.addEventListener("click", () =>
             choose({ kind: "coordinates", label: c.label, postcode: c.postcode, lat: c.lat, lon: c.lon }),
           );
