@@ -3,15 +3,17 @@
 All rows are read once into Python lists first (not timed). Each query then
 walks every business, computes ``geopy.distance.great_circle`` for each one with
 an asked trade, filters by service radius and availability (the same compiled
-hours as the search, so the comparison isolates the search strategy), sorts and
-takes the first ``limit``. The answers must equal the search's.
+hours as the search, so the comparison isolates the search strategy), sorts,
+takes the first ``limit`` and describes their availability from every open
+interval of the whole look-ahead (the search takes shortcuts there). The
+answers must equal the search's, to the last field.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from geopy.distance import great_circle
 from sqlalchemy import select
@@ -19,12 +21,13 @@ from sqlalchemy import select
 from backend.extensions import db
 from backend.models import Business, BusinessTrade, RosterShift
 from backend.services.availability import (
+    Availability,
     HoursSpec,
     Interval,
-    describe_availability,
     is_open_by_hours,
     shift_covers,
 )
+from backend.services.hours import available_window, compile_hours, merge_intervals
 from backend.services.search import SearchHit, SearchQuery
 
 
@@ -99,12 +102,33 @@ def naive_search(table: Table, query: SearchQuery, lookahead: timedelta) -> list
         SearchHit(
             business_id,
             distance,
-            describe_availability(
+            full_window_availability(
                 table.specs[i], _shifts(table, business_id, wanted), query.at, lookahead
             ),
         )
         for distance, _, business_id, i in listed[: query.limit]
     ]
+
+
+def full_window_availability(
+    spec: HoursSpec, shifts: list[Interval], at: datetime, lookahead: timedelta
+) -> Availability:
+    """Availability from all open intervals of the whole look-ahead, without shortcuts."""
+    horizon = at + lookahead
+    window_start = at - timedelta(days=1)
+    intervals = [s for s in shifts if s[1] > window_start and s[0] < horizon]
+    for expr in (spec.opening_hours, spec.emergency_hours):
+        if expr:
+            intervals.extend(compile_hours(expr, spec.land).open_intervals(window_start, horizon))
+    available, until, next_start = available_window(at, merge_intervals(intervals))
+    if until is not None and until >= horizon:
+        until = None
+    return Availability(
+        available=available,
+        available_until=until if available else None,
+        next_available=None if available else next_start,
+        on_duty=shift_covers(shifts, at),
+    )
 
 
 def _shifts(table: Table, business_id: int, wanted: frozenset[int]) -> list[Interval]:

@@ -37,6 +37,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     add = parser.add_argument
     add("--businesses", type=int, default=1_000_000, help="size of the synthetic data set")
     add("--queries", type=int, default=1000, help="queries timed in-process and sent over HTTP")
+    add("--repeats", type=int, default=3, help="in-process passes; per-query median is kept")
     add("--naive-queries", type=int, default=20, help="of those, answered by the naive scan too")
     add("--seed", type=int, default=20261125, help="seed of data and queries")
     add("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="where databases are cached")
@@ -82,9 +83,9 @@ def _in_process(
         log(f"Warm-up: {WARM_UP_QUERIES} other queries")
         warm_up = make_queries(WARM_UP_QUERIES, args.seed + 1)
         time_each([q.search_query(ids) for q in warm_up], search, after=db.session.remove)
-        log(f"Timing {len(queries)} searches in-process")
+        log(f"Timing {len(queries)} searches in-process, {args.repeats} passes")
         service_queries = [q.search_query(ids) for q in queries]
-        timed = time_each(service_queries, search, after=db.session.remove)
+        timed = time_each(service_queries, search, db.session.remove, args.repeats)
         subset = service_queries[: args.naive_queries]
         log("Loading all rows for the naive scan (not timed)")
         started = perf_counter()

@@ -53,20 +53,28 @@ def percentile(sorted_values: Sequence[float], pct: float) -> float:
     return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (rank - low)
 
 
-def time_each(items: Sequence, call: Callable, after: Callable[[], None] | None = None) -> list:
+def time_each(
+    items: Sequence, call: Callable, after: Callable[[], None] | None = None, repeats: int = 1
+) -> list[tuple[object, int]]:
     """Call ``call(item)`` for each item; return (result, duration in ns) pairs.
 
-    ``after`` runs after each call, outside the timed region (e.g. ending a session).
+    With ``repeats`` > 1 the whole sequence runs that many times and each item's
+    duration is its median over the passes: a query is only slow if it is slow
+    most times, not because another process took the CPU once. Results are those
+    of the first pass. ``after`` runs after each call, outside the timed region.
     """
-    timed = []
-    for item in items:
-        started = perf_counter_ns()
-        result = call(item)
-        elapsed = perf_counter_ns() - started
-        timed.append((result, elapsed))
-        if after:
-            after()
-    return timed
+    results: list[object] = []
+    durations: list[list[int]] = [[] for _ in items]
+    for repeat in range(repeats):
+        for i, item in enumerate(items):
+            started = perf_counter_ns()
+            result = call(item)
+            durations[i].append(perf_counter_ns() - started)
+            if repeat == 0:
+                results.append(result)
+            if after:
+                after()
+    return [(r, int(statistics.median(d))) for r, d in zip(results, durations, strict=True)]
 
 
 def micro_us(call: Callable[[], object], calls: int) -> float:
