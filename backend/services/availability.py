@@ -12,9 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from backend.services.hours import available_window, compile_hours, merge_intervals
+from backend.services.hours import Schedule, available_window, compile_hours
 
 Interval = tuple[datetime, datetime]
+# How far ahead the first, cheap look at the open intervals goes (see describe_availability).
+SHORT_WINDOW = timedelta(days=3)
 
 
 @dataclass(frozen=True)
@@ -58,21 +60,56 @@ def describe_availability(
     ``available_until`` is None when the business stays available beyond the
     look-ahead (e.g. 24/7); ``next_available`` is None when it is available now
     or does not open within the look-ahead.
+
+    Most answers lie within a few days of ``at`` (until tonight, from Monday
+    morning), so the open intervals are first listed for a short window and only
+    for the whole look-ahead when the short window cannot decide.
     """
     shifts = list(shifts)
+    on_duty = shift_covers(shifts, at)
+    schedules = [
+        compile_hours(expr, spec.land)
+        for expr in (spec.opening_hours, spec.emergency_hours)
+        if expr
+    ]
     horizon = at + lookahead
+    if horizon > at and any(schedule.always_open for schedule in schedules):
+        # Open over the whole window, so "until" lies at or beyond the horizon.
+        return Availability(True, None, None, on_duty)
     # Start a day early so an interval that began before ``at`` is seen whole.
     window_start = at - timedelta(days=1)
-    intervals: list[Interval] = [s for s in shifts if s[1] > window_start and s[0] < horizon]
-    for expr in (spec.opening_hours, spec.emergency_hours):
-        if expr:
-            intervals.extend(compile_hours(expr, spec.land).open_intervals(window_start, horizon))
-    available, until, next_start = available_window(at, merge_intervals(intervals))
+    short_end = at + SHORT_WINDOW
+    if short_end < horizon:
+        answer = _window_answer(schedules, shifts, at, window_start, short_end)
+        available, until, next_start = answer
+        # Decided when the interval around ``at`` (or the next one) ends (starts)
+        # inside the window: every interval that could change it starts earlier.
+        if (available and until < short_end) or (next_start is not None):
+            return _availability(answer, horizon, on_duty)
+    return _availability(
+        _window_answer(schedules, shifts, at, window_start, horizon), horizon, on_duty
+    )
+
+
+def _window_answer(
+    schedules: list[Schedule], shifts: list[Interval], at: datetime, start: datetime, end: datetime
+) -> tuple[bool, datetime | None, datetime | None]:
+    """``available_window`` over the hours and shifts that begin before ``end``."""
+    intervals: list[Interval] = [s for s in shifts if s[1] > start and s[0] < end]
+    for schedule in schedules:
+        intervals.extend(schedule.open_intervals(start, end))
+    return available_window(at, intervals)
+
+
+def _availability(
+    answer: tuple[bool, datetime | None, datetime | None], horizon: datetime, on_duty: bool
+) -> Availability:
+    available, until, next_start = answer
     if until is not None and until >= horizon:
         until = None
     return Availability(
         available=available,
         available_until=until if available else None,
         next_available=None if available else next_start,
-        on_duty=shift_covers(shifts, at),
+        on_duty=on_duty,
     )

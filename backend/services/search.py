@@ -1,10 +1,20 @@
 """Find the nearest businesses that can help, in growing rings around the resident.
 
-The cost of a search follows the neighbourhood, not the table: each ring asks the
-covering index ``(trade_id, lat, lon, business_id)`` for one bounding box, exact
-distances are computed only for the rows inside it, and availability only for
-the nearest candidates until ``limit`` are found. A ring is final once ``limit``
-hits lie within its radius, because every business not yet seen is farther away.
+The cost of a search follows the neighbourhood, not the table:
+
+- Each ring asks the covering index ``(trade_id, lat, lon, business_id)`` for the
+  links inside the ring's bounding box but outside the previous ring's box, an
+  index-only read; exact distances are computed for these rows only.
+- Business rows (name, service radius, hours, "on a roster shift now") are read by
+  primary key only for the nearest candidates, a batch at a time, until ``limit``
+  hits are found; availability by hours is judged once per distinct hours.
+- The full availability window is computed only for the hits.
+
+A ring is final once ``limit`` hits lie within its radius, because every business
+not yet seen is farther away. Candidates are visited in (distance, name) order:
+every row first seen in a larger ring lies outside the smaller ring's box, so it
+is farther than everything visited before. The statements are built once per
+shape and reused, so a round trip costs a compiled-cache lookup, not a compilation.
 """
 
 from __future__ import annotations
@@ -12,23 +22,30 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import Connection, Select, and_, bindparam, select
 
 from backend.extensions import db
 from backend.models import Business, BusinessTrade, RosterShift
+from backend.models.types import UTCDateTime
 from backend.services.availability import (
     Availability,
     HoursSpec,
     Interval,
     describe_availability,
     is_open_by_hours,
-    shift_covers,
 )
 from backend.services.geo import bounding_box, great_circle_km
 
 # Ring radii in km; the last ring is the largest service radius any business may have.
-RING_RADII_KM = (2.0, 5.0, 12.0, 25.0, 50.0, 100.0)
+RING_RADII_KM = (1.0, 2.0, 5.0, 12.0, 25.0, 50.0, 100.0)
+# Shifts that ended this long before the asked instant cannot matter to its availability.
+SHIFT_HISTORY = timedelta(days=15)
+# Business rows are read in batches of one of these sizes (padded), so few statements exist.
+BATCH_SIZES = (16, 64, 256)
+# A box that contains nothing: the "previous ring" of the first ring.
+_EMPTY_BOX = (1.0, -1.0, 1.0, -1.0)
 
 
 @dataclass(frozen=True)
@@ -59,126 +76,184 @@ class _Candidate:
     name: str
     distance_km: float
     spec: HoursSpec
-    available: bool | None = None
 
 
 def find_available_businesses(
     query: SearchQuery, *, max_service_radius_km: float, lookahead: timedelta
 ) -> list[SearchHit]:
     """The nearest businesses for ``query``, sorted by distance then name."""
+    if not query.trade_ids:
+        return []
     reach = (
         max_service_radius_km
         if query.radius_km is None
         else min(query.radius_km, max_service_radius_km)
     )
-    radii = [r for r in RING_RADII_KM if r < reach] + [reach]
-    seen: set[int] = set()
-    listable: list[_Candidate] = []
-    shifts: dict[int, list[Interval]] = {}
-    chosen: list[_Candidate] = []
-    for ring in radii:
-        new = _fetch_ring(query, ring, seen)
-        listable.extend(new)
-        shifts.update(_shifts_for(query, [c.business_id for c in new]))
-        chosen = _select(query, listable, ring, shifts)
-        if len(chosen) >= query.limit:
+    search = _RingSearch(query, db.session.connection(), reach)
+    inner = _EMPTY_BOX
+    for ring in [r for r in RING_RADII_KM if r < reach] + [reach]:
+        box = bounding_box(query.lat, query.lon, ring)
+        if search.widen(ring, box, inner):
             break
-    return [
-        SearchHit(c.business_id, c.distance_km, _describe(c, shifts, query, lookahead))
-        for c in chosen[: query.limit]
-    ]
+        inner = box
+    shifts = search.shifts([c.business_id for c in search.chosen])
+    # Hits without shifts and with the same hours have the same availability.
+    by_hours: dict[HoursSpec, Availability] = {}
+    hits = []
+    for c in search.chosen:
+        own = shifts.get(c.business_id)
+        if own:
+            availability = describe_availability(c.spec, own, query.at, lookahead)
+        elif (availability := by_hours.get(c.spec)) is None:
+            availability = by_hours[c.spec] = describe_availability(c.spec, (), query.at, lookahead)
+        hits.append(SearchHit(c.business_id, c.distance_km, availability))
+    return hits
 
 
-def _fetch_ring(query: SearchQuery, ring_km: float, seen: set[int]) -> list[_Candidate]:
-    """The businesses first seen in this ring's bounding box that serve the resident's place.
+class _RingSearch:
+    """The state of one search: links seen, candidates still to visit, hits chosen."""
 
-    A business outside its own service radius is never a candidate, however far
-    the rings grow, so it is only marked as seen.
-    """
-    min_lat, max_lat, min_lon, max_lon = bounding_box(query.lat, query.lon, ring_km)
-    in_box = (
-        select(BusinessTrade.business_id)
-        .where(
-            BusinessTrade.trade_id.in_(query.trade_ids),
-            BusinessTrade.lat.between(min_lat, max_lat),
-            BusinessTrade.lon.between(min_lon, max_lon),
+    def __init__(self, query: SearchQuery, connection: Connection, reach: float) -> None:
+        self.query = query
+        self.connection = connection
+        self.reach = reach
+        self.params = {f"trade_{i}": trade_id for i, trade_id in enumerate(query.trade_ids)}
+        self.params["at"] = query.at
+        self.seen: set[int] = set()
+        self.outside: list[tuple[float, int]] = []  # (distance, id) beyond the current ring
+        self.chosen: list[_Candidate] = []
+        self.open_by_hours: dict[HoursSpec, bool] = {}
+
+    def widen(self, ring_km: float, box: tuple, inner: tuple) -> bool:
+        """Visit the candidates within ``ring_km``; True once ``limit`` hits are chosen."""
+        lat0, lon0 = self.query.lat, self.query.lon
+        rows = self.connection.execute(
+            _links_statement(len(self.query.trade_ids)),
+            {
+                **self.params,
+                "min_lat": box[0], "max_lat": box[1], "min_lon": box[2], "max_lon": box[3],
+                "inner_min_lat": inner[0], "inner_max_lat": inner[1],
+                "inner_min_lon": inner[2], "inner_max_lon": inner[3],
+            },
+        )  # fmt: skip
+        seen, outside, reach = self.seen, self.outside, self.reach
+        for business_id, lat, lon in rows:
+            if business_id not in seen:  # a business with two asked trades has two links
+                seen.add(business_id)
+                distance = great_circle_km(lat0, lon0, lat, lon)
+                if distance <= reach:
+                    outside.append((distance, business_id))
+        due = sorted(entry for entry in outside if entry[0] <= ring_km)
+        self.outside = [entry for entry in outside if entry[0] > ring_km]
+        start = 0
+        while start < len(due) and len(self.chosen) < self.query.limit:
+            wanted = (self.query.limit - len(self.chosen)) * 4
+            end = min(len(due), start + max(BATCH_SIZES[0], wanted))
+            while end < len(due) and due[end][0] == due[end - 1][0]:
+                end += 1  # keep equal distances together: they are ordered by name
+            self._visit(due[start:end])
+            start = end
+        return len(self.chosen) >= self.query.limit
+
+    def _visit(self, batch: list[tuple[float, int]]) -> None:
+        """Read the businesses of ``batch`` and choose the listable ones in order."""
+        details = {}
+        for size_start in range(0, len(batch), BATCH_SIZES[-1]):
+            ids = [
+                business_id for _, business_id in batch[size_start : size_start + BATCH_SIZES[-1]]
+            ]
+            size = next(size for size in BATCH_SIZES if size >= len(ids))
+            padded = {f"id_{i}": ids[i] if i < len(ids) else -1 for i in range(size)}
+            for row in self.connection.execute(
+                _business_statement(len(self.query.trade_ids), size), {**self.params, **padded}
+            ):
+                details[row[0]] = row
+        candidates = []
+        for distance, business_id in batch:
+            row = details.get(business_id)
+            if row is None or distance > row.service_radius_km:  # inactive, or out of reach
+                continue
+            spec = HoursSpec(row.land, row.opening_hours, row.emergency_hours)
+            candidates.append((distance, row.name, row.on_duty, business_id, spec))
+        candidates.sort(key=lambda c: (c[0], c[1]))
+        for distance, name, on_duty, business_id, spec in candidates:
+            if self.query.only_available and not (on_duty or self._open_by_hours(spec)):
+                continue
+            self.chosen.append(_Candidate(business_id, name, distance, spec))
+            if len(self.chosen) == self.query.limit:
+                return
+
+    def _open_by_hours(self, spec: HoursSpec) -> bool:
+        verdict = self.open_by_hours.get(spec)
+        if verdict is None:
+            verdict = self.open_by_hours[spec] = is_open_by_hours(spec, self.query.at)
+        return verdict
+
+    def shifts(self, business_ids: list[int]) -> dict[int, list[Interval]]:
+        """Roster shifts of these businesses (the hits) for the asked trades."""
+        if not business_ids:
+            return {}
+        rows = self.connection.execute(
+            _shift_statement(len(self.query.trade_ids)),
+            {
+                **self.params,
+                "business_ids": business_ids,
+                "since": self.query.at - SHIFT_HISTORY,
+            },
         )
-        .distinct()
-    )
-    rows = db.session.execute(
-        select(
-            Business.id,
-            Business.name,
-            Business.lat,
-            Business.lon,
-            Business.service_radius_km,
-            Business.land,
-            Business.opening_hours,
-            Business.emergency_hours,
-        ).where(Business.id.in_(in_box), Business.active.is_(True))
-    )
-    new = []
-    for business_id, name, lat, lon, service_radius, land, opening, emergency in rows:
-        if business_id in seen:
-            continue
-        seen.add(business_id)
-        distance = great_circle_km(query.lat, query.lon, lat, lon)
-        if distance <= service_radius:
-            new.append(_Candidate(business_id, name, distance, HoursSpec(land, opening, emergency)))
-    return new
-
-
-def _shifts_for(query: SearchQuery, business_ids: list[int]) -> dict[int, list[Interval]]:
-    """Roster shifts of these businesses for the asked trades, near ``query.at``."""
-    if not business_ids:
-        return {}
-    horizon_start = query.at - timedelta(days=15)
-    result: dict[int, list[Interval]] = defaultdict(list)
-    for chunk_start in range(0, len(business_ids), 500):
-        chunk = business_ids[chunk_start : chunk_start + 500]
-        rows = db.session.execute(
-            select(RosterShift.business_id, RosterShift.starts_at, RosterShift.ends_at).where(
-                RosterShift.business_id.in_(chunk),
-                RosterShift.trade_id.in_(query.trade_ids),
-                RosterShift.ends_at > horizon_start,
-            )
-        )
+        result: dict[int, list[Interval]] = defaultdict(list)
         for business_id, starts_at, ends_at in rows:
             result[business_id].append((starts_at, ends_at))
-    return result
+        return result
 
 
-def _select(
-    query: SearchQuery,
-    candidates: list[_Candidate],
-    ring_km: float,
-    shifts: dict[int, list[Interval]],
-) -> list[_Candidate]:
-    """The first ``limit`` listable candidates within ``ring_km``, nearest first."""
-    within = sorted(
-        (c for c in candidates if c.distance_km <= ring_km), key=lambda c: (c.distance_km, c.name)
+def _trades(trade_count: int) -> list:
+    return [bindparam(f"trade_{i}") for i in range(trade_count)]
+
+
+@lru_cache(maxsize=16)
+def _links_statement(trade_count: int) -> Select:
+    """Links of the asked trades in the box but not in the inner box: index only."""
+    return select(BusinessTrade.business_id, BusinessTrade.lat, BusinessTrade.lon).where(
+        BusinessTrade.trade_id.in_(_trades(trade_count)),
+        BusinessTrade.lat.between(bindparam("min_lat"), bindparam("max_lat")),
+        BusinessTrade.lon.between(bindparam("min_lon"), bindparam("max_lon")),
+        ~and_(
+            BusinessTrade.lat.between(bindparam("inner_min_lat"), bindparam("inner_max_lat")),
+            BusinessTrade.lon.between(bindparam("inner_min_lon"), bindparam("inner_max_lon")),
+        ),
     )
-    if not query.only_available:
-        return within[: query.limit]
-    chosen = []
-    for candidate in within:
-        if candidate.available is None:
-            candidate.available = is_open_by_hours(candidate.spec, query.at) or shift_covers(
-                shifts.get(candidate.business_id, ()), query.at
-            )
-        if candidate.available:
-            chosen.append(candidate)
-            if len(chosen) == query.limit:
-                break
-    return chosen
 
 
-def _describe(
-    candidate: _Candidate,
-    shifts: dict[int, list[Interval]],
-    query: SearchQuery,
-    lookahead: timedelta,
-) -> Availability:
-    return describe_availability(
-        candidate.spec, shifts.get(candidate.business_id, ()), query.at, lookahead
+@lru_cache(maxsize=64)
+def _business_statement(trade_count: int, size: int) -> Select:
+    """Active businesses by id, with whether a roster shift for an asked trade covers ``at``."""
+    trades = _trades(trade_count)
+    at = bindparam("at", type_=UTCDateTime())
+    on_duty = (
+        select(RosterShift.id)
+        .where(
+            RosterShift.business_id == Business.id,
+            RosterShift.trade_id.in_(trades),
+            RosterShift.starts_at <= at,
+            RosterShift.ends_at > at,
+        )
+        .exists()
+        .label("on_duty")
+    )
+    return select(
+        Business.id, Business.name, Business.service_radius_km, Business.land,
+        Business.opening_hours, Business.emergency_hours, on_duty,
+    ).where(
+        Business.id.in_([bindparam(f"id_{i}") for i in range(size)]),
+        Business.active.is_(True),
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=16)
+def _shift_statement(trade_count: int) -> Select:
+    return select(RosterShift.business_id, RosterShift.starts_at, RosterShift.ends_at).where(
+        RosterShift.business_id.in_(bindparam("business_ids", expanding=True)),
+        RosterShift.trade_id.in_(_trades(trade_count)),
+        RosterShift.ends_at > bindparam("since", type_=UTCDateTime()),
     )
