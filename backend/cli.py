@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import Flask
 
 from backend.commands.businesses import businesses_cli
+from backend.commands.demo import seed_demo_command
 from backend.commands.guild import guild_cli
 from backend.commands.roster import roster_cli
 
 
 def init_app(app: Flask) -> None:
     """Register the command groups."""
-    for group in (guild_cli, businesses_cli, roster_cli):
+    for group in (guild_cli, businesses_cli, roster_cli, seed_demo_command):
         app.cli.add_command(group)
