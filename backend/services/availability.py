@@ -65,6 +65,9 @@ def describe_availability(
     morning), so the open intervals are first listed for a short window and only
     for the whole look-ahead when the short window cannot decide.
     """
+    # Arithmetic and comparisons in UTC: Berlin datetimes sharing one tzinfo compare by
+    # wall-clock time, which is wrong in the repeated autumn hour.
+    at = at.astimezone(UTC)
     shifts = list(shifts)
     on_duty = shift_covers(shifts, at)
     schedules = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import datetime
 from typing import Any
 
 import phonenumbers
@@ -11,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from backend.extensions import db
 from backend.models import Business, BusinessTrade
+from backend.services.hours import BERLIN
 from backend.services.search import SearchHit
 
 
@@ -73,10 +75,18 @@ def serialise_hits(hits: list[SearchHit]) -> list[dict[str, Any]]:
         {
             **listing(businesses[hit.business_id]),
             "distance_km": round(hit.distance_km, 2),
-            **asdict(hit.availability),
+            **_in_berlin_time(asdict(hit.availability)),
         }
         for hit in hits
     ]
+
+
+def _in_berlin_time(values: dict[str, Any]) -> dict[str, Any]:
+    """Times as Berlin wall-clock with offset, whatever zone they were computed in."""
+    return {
+        key: value.astimezone(BERLIN) if isinstance(value, datetime) else value
+        for key, value in values.items()
+    }
 
 
 def get_listing(business_id: int) -> dict[str, Any] | None:
