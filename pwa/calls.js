@@ -42,6 +42,9 @@ export function initCallFollowUp({ dialog, onAnswer }) {
     }
   });
 
+  for (const button of dialog.querySelectorAll("[data-answer]")) {
+    button.addEventListener("click", () => dialog.close(button.dataset.answer));
+  }
   dialog.addEventListener("close", () => {
     const pending = session.get(PENDING);
     session.remove(PENDING);

@@ -151,10 +151,11 @@ export function createPicker(container, { id, remember = true, onPlace }) {
       input.focus();
       return;
     }
-    const same = items.find(
-      (item) => item.label.toLowerCase() === text.toLowerCase() || item.postcode === text,
+    const wanted = text.toLowerCase();
+    const same = items.filter(
+      (item) => [item.label, item.name].some((s) => s?.toLowerCase() === wanted) || item.postcode === text,
     );
-    if (same) pickItem(same);
+    if (same.length === 1) pickItem(same[0]);
     else if (/^\d{5}$/.test(text)) choose({ kind: "postcode", label: text, postcode: text });
     else choose({ kind: "text", label: text });
   });
