@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from geopy.distance import great_circle
 from sqlalchemy import select
@@ -114,6 +114,7 @@ def full_window_availability(
     spec: HoursSpec, shifts: list[Interval], at: datetime, lookahead: timedelta
 ) -> Availability:
     """Availability from all open intervals of the whole look-ahead, without shortcuts."""
+    at = at.astimezone(UTC)  # instants, not wall-clock arithmetic
     horizon = at + lookahead
     window_start = at - timedelta(days=1)
     intervals = [s for s in shifts if s[1] > window_start and s[0] < horizon]

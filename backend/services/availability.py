@@ -15,8 +15,8 @@ from datetime import UTC, datetime, timedelta
 from backend.services.hours import Schedule, available_window, compile_hours
 
 Interval = tuple[datetime, datetime]
-# How far ahead the first, cheap look at the open intervals goes (see describe_availability).
-SHORT_WINDOW = timedelta(days=3)
+# How far ahead the first, cheap looks at the open intervals go (see describe_availability).
+SHORT_WINDOWS = (timedelta(days=1), timedelta(days=3))
 
 
 @dataclass(frozen=True)
@@ -62,8 +62,8 @@ def describe_availability(
     or does not open within the look-ahead.
 
     Most answers lie within a few days of ``at`` (until tonight, from Monday
-    morning), so the open intervals are first listed for a short window and only
-    for the whole look-ahead when the short window cannot decide.
+    morning), so the open intervals are first listed for short windows and only
+    for the whole look-ahead when those cannot decide.
     """
     # Arithmetic and comparisons in UTC: Berlin datetimes sharing one tzinfo compare by
     # wall-clock time, which is wrong in the repeated autumn hour.
@@ -79,28 +79,28 @@ def describe_availability(
     if horizon > at and any(schedule.always_open for schedule in schedules):
         # Open over the whole window, so "until" lies at or beyond the horizon.
         return Availability(True, None, None, on_duty)
-    # Start a day early so an interval that began before ``at`` is seen whole.
-    window_start = at - timedelta(days=1)
-    short_end = at + SHORT_WINDOW
-    if short_end < horizon:
-        answer = _window_answer(schedules, shifts, at, window_start, short_end)
+    # Intervals that end before ``at`` cannot change the answer, and where one began
+    # does not matter: so every window starts at ``at``.
+    for window in SHORT_WINDOWS:
+        end = at + window
+        if end >= horizon:
+            break
+        answer = _window_answer(schedules, shifts, at, end)
         available, until, next_start = answer
-        # Decided when the interval around ``at`` (or the next one) ends (starts)
-        # inside the window: every interval that could change it starts earlier.
-        if (available and until < short_end) or (next_start is not None):
+        # Decided when the interval around ``at`` ends, or the next one starts,
+        # inside the window: every interval that could change that starts earlier.
+        if (available and until < end) or next_start is not None:
             return _availability(answer, horizon, on_duty)
-    return _availability(
-        _window_answer(schedules, shifts, at, window_start, horizon), horizon, on_duty
-    )
+    return _availability(_window_answer(schedules, shifts, at, horizon), horizon, on_duty)
 
 
 def _window_answer(
-    schedules: list[Schedule], shifts: list[Interval], at: datetime, start: datetime, end: datetime
+    schedules: list[Schedule], shifts: list[Interval], at: datetime, end: datetime
 ) -> tuple[bool, datetime | None, datetime | None]:
-    """``available_window`` over the hours and shifts that begin before ``end``."""
-    intervals: list[Interval] = [s for s in shifts if s[1] > start and s[0] < end]
+    """``available_window`` over the hours in [at, end) and the shifts that overlap it."""
+    intervals: list[Interval] = [s for s in shifts if s[1] > at and s[0] < end]
     for schedule in schedules:
-        intervals.extend(schedule.open_intervals(start, end))
+        intervals.extend(schedule.open_intervals(at, end))
     return available_window(at, intervals)
 
 
