@@ -41,11 +41,12 @@ export function resultItem(result, { category, tradeName, headingLevel = "h3", n
       class: "btn btn-call",
       href: `tel:${result.phone_e164}`,
       "data-business-id": result.id,
-      "aria-label": t("result.call_label", { name: result.name, phone: result.phone_display }),
     },
     icon("phone"),
     h("span", {}, t("result.call")),
     h("span", { class: "phone" }, result.phone_display),
+    // The accessible name starts with the visible text (WCAG 2.5.3) and adds whom it calls.
+    h("span", { class: "vh" }, t("result.call_for", { name: result.name })),
   );
   // The beacon is queued synchronously; the tel: navigation is never held up.
   call.addEventListener("click", () => recordCall(result, category));

@@ -11,10 +11,6 @@ const CACHE = `schnellruf-${VERSION}`;
 const SHELL = [
   "/",
   "/offline.html",
-  "/impressum",
-  "/datenschutz",
-  "/en/imprint",
-  "/en/privacy",
   "/manifest.webmanifest",
   "/style.css?v=__BUILD__",
   "/app.js?v=__BUILD__",

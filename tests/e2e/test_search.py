@@ -60,9 +60,8 @@ def test_result_cards_show_availability_badges_price_and_a_tel_link(page, region
     assert "Anfahrt: 49\xa0€" in near.inner_text()
     assert "Nimmt neue Kunden an" in near.inner_text()
     assert near.locator("a.btn-call").get_attribute("href") == "tel:+493023125001"
-    assert near.locator("a.btn-call").get_attribute("aria-label") == (
-        "Sanitär Nahbei anrufen: 030 23125001"
-    )
+    # The accessible name starts with the visible text (WCAG 2.5.3) and names the business.
+    assert near.get_by_role("link", name="Anrufen 030 23125001 (Sanitär Nahbei)").count() == 1
     assert "Notdienst" in duty.locator(".badge").all_inner_texts()
     until = re.search(r"Jetzt erreichbar bis (?:\w+ )?(\d\d:\d\d)", duty.inner_text())
     expected = (datetime.now(UTC) + timedelta(hours=3)).astimezone(BERLIN)

@@ -64,7 +64,12 @@ def test_everything_the_app_needs_offline_is_in_the_shell_list():
 
 
 def test_first_visit_fits_the_budget(web, client):
-    """Every byte the first visit fetches, gzipped as served: shell, worker, data."""
+    """Every byte the first visit fetches, gzipped as served: shell, worker, data.
+
+    The page's own requests and the worker's precache hit the same versioned URLs, so
+    the HTTP cache serves the second fetch; each file counts once (scripts/audit.py
+    measures the same in Chromium).
+    """
     urls = ["/sw.js", "/api/v1/emergencies", "/api/v1/trades"]
     build = web.application.extensions["web_assets"].build
     urls += [u.replace("__BUILD__", build) for u in shell_list()]
@@ -72,7 +77,9 @@ def test_first_visit_fits_the_budget(web, client):
     for url in urls:
         response = client.get(url, headers=GZIP)
         assert response.status_code == 200, url
-        total += len(response.data)
+        # Headers count too: the CSP alone is some 400 bytes on every response.
+        headers = sum(len(k) + len(v) + 4 for k, v in response.headers.items())
+        total += len("HTTP/1.1 200 OK\r\n") + headers + len(response.data)
     assert total <= BUDGET_BYTES, f"first visit transfers {total} bytes"
 
 
