@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,6 +16,8 @@ from backend.extensions import db, migrate
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the application; ``config`` overrides every other configuration source."""
     app = Flask(__name__, instance_relative_config=True)
+    # The default SQLite database and instance/config.toml live here.
+    os.makedirs(app.instance_path, exist_ok=True)
     load_config(app, config)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
