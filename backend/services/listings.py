@@ -6,23 +6,14 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-import phonenumbers
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from backend.extensions import db
 from backend.models import Business, BusinessTrade
 from backend.services.hours import BERLIN
+from backend.services.phones import format_national
 from backend.services.search import SearchHit
-
-
-def display_phone(e164: str) -> str:
-    """National display format of an E.164 number, e.g. ``03941 1234567``."""
-    try:
-        number = phonenumbers.parse(e164, "DE")
-    except phonenumbers.NumberParseException:
-        return e164
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def listing(business: Business) -> dict[str, Any]:
@@ -34,7 +25,7 @@ def listing(business: Business) -> dict[str, Any]:
         "name": business.name,
         "trades": [link.trade.slug for link in business.trade_links],
         "phone_e164": call_number,
-        "phone_display": display_phone(call_number),
+        "phone_display": format_national(call_number),
         "accepts_new_customers": business.accepts_new_customers,
         "callout_price_eur": (
             float(business.callout_price_eur) if business.callout_price_eur is not None else None
