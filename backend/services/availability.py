@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from backend.services.hours import Schedule, available_window, compile_hours
 
@@ -38,13 +39,19 @@ class Availability:
     on_duty: bool
 
 
-def is_open_by_hours(spec: HoursSpec, at: datetime) -> bool:
-    """True when ``at`` lies in the opening or emergency hours (roster not considered)."""
-    return any(
-        compile_hours(expr, spec.land).is_open(at)
+@lru_cache(maxsize=8192)
+def schedules(spec: HoursSpec) -> tuple[Schedule, ...]:
+    """The compiled opening and emergency hours of ``spec`` (cached: specs repeat a lot)."""
+    return tuple(
+        compile_hours(expr, spec.land)
         for expr in (spec.opening_hours, spec.emergency_hours)
         if expr
     )
+
+
+def is_open_by_hours(spec: HoursSpec, at: datetime) -> bool:
+    """True when ``at`` lies in the opening or emergency hours (roster not considered)."""
+    return any(schedule.is_open(at) for schedule in schedules(spec))
 
 
 def shift_covers(shifts: Iterable[Interval], at: datetime) -> bool:
@@ -70,13 +77,9 @@ def describe_availability(
     at = at.astimezone(UTC)
     shifts = list(shifts)
     on_duty = shift_covers(shifts, at)
-    schedules = [
-        compile_hours(expr, spec.land)
-        for expr in (spec.opening_hours, spec.emergency_hours)
-        if expr
-    ]
+    compiled = schedules(spec)
     horizon = at + lookahead
-    if horizon > at and any(schedule.always_open for schedule in schedules):
+    if horizon > at and any(schedule.always_open for schedule in compiled):
         # Open over the whole window, so "until" lies at or beyond the horizon.
         return Availability(True, None, None, on_duty)
     # Intervals that end before ``at`` cannot change the answer, and where one began
@@ -85,21 +88,21 @@ def describe_availability(
         end = at + window
         if end >= horizon:
             break
-        answer = _window_answer(schedules, shifts, at, end)
+        answer = _window_answer(compiled, shifts, at, end)
         available, until, next_start = answer
         # Decided when the interval around ``at`` ends, or the next one starts,
         # inside the window: every interval that could change that starts earlier.
         if (available and until < end) or next_start is not None:
             return _availability(answer, horizon, on_duty)
-    return _availability(_window_answer(schedules, shifts, at, horizon), horizon, on_duty)
+    return _availability(_window_answer(compiled, shifts, at, horizon), horizon, on_duty)
 
 
 def _window_answer(
-    schedules: list[Schedule], shifts: list[Interval], at: datetime, end: datetime
+    compiled: tuple[Schedule, ...], shifts: list[Interval], at: datetime, end: datetime
 ) -> tuple[bool, datetime | None, datetime | None]:
     """``available_window`` over the hours in [at, end) and the shifts that overlap it."""
     intervals: list[Interval] = [s for s in shifts if s[1] > at and s[0] < end]
-    for schedule in schedules:
+    for schedule in compiled:
         intervals.extend(schedule.open_intervals(at, end))
     return available_window(at, intervals)
 

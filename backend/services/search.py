@@ -43,7 +43,7 @@ RING_RADII_KM = (1.0, 2.0, 5.0, 12.0, 25.0, 50.0, 100.0)
 # Shifts that ended this long before the asked instant cannot matter to its availability.
 SHIFT_HISTORY = timedelta(days=15)
 # Business rows are read in batches of one of these sizes (padded), so few statements exist.
-BATCH_SIZES = (16, 64, 256)
+BATCH_SIZES = (16, 32, 64, 128, 256)
 # A box that contains nothing: the "previous ring" of the first ring.
 _EMPTY_BOX = (1.0, -1.0, 1.0, -1.0)
 
@@ -123,6 +123,7 @@ class _RingSearch:
         self.outside: list[tuple[float, int]] = []  # (distance, id) beyond the current ring
         self.chosen: list[_Candidate] = []
         self.open_by_hours: dict[HoursSpec, bool] = {}
+        self.visited = 0  # candidates whose business rows were read
 
     def widen(self, ring_km: float, box: tuple, inner: tuple) -> bool:
         """Visit the candidates within ``ring_km``; True once ``limit`` hits are chosen."""
@@ -135,7 +136,7 @@ class _RingSearch:
                 "inner_min_lat": inner[0], "inner_max_lat": inner[1],
                 "inner_min_lon": inner[2], "inner_max_lon": inner[3],
             },
-        )  # fmt: skip
+        ).all()  # fmt: skip
         seen, outside, reach = self.seen, self.outside, self.reach
         for business_id, lat, lon in rows:
             if business_id not in seen:  # a business with two asked trades has two links
@@ -147,16 +148,23 @@ class _RingSearch:
         self.outside = [entry for entry in outside if entry[0] > ring_km]
         start = 0
         while start < len(due) and len(self.chosen) < self.query.limit:
-            wanted = (self.query.limit - len(self.chosen)) * 4
-            end = min(len(due), start + max(BATCH_SIZES[0], wanted))
+            end = min(len(due), start + self._batch_size())
             while end < len(due) and due[end][0] == due[end - 1][0]:
                 end += 1  # keep equal distances together: they are ordered by name
             self._visit(due[start:end])
             start = end
         return len(self.chosen) >= self.query.limit
 
+    def _batch_size(self) -> int:
+        """How many more candidates to read: enough for the missing hits at the rate so far."""
+        missing = self.query.limit - len(self.chosen)
+        # Before any evidence, assume every other candidate is a hit.
+        rate = (len(self.chosen) + 1) / (self.visited + 2)
+        return max(BATCH_SIZES[0], min(BATCH_SIZES[-1], round(missing / max(rate, 0.05) * 1.25)))
+
     def _visit(self, batch: list[tuple[float, int]]) -> None:
         """Read the businesses of ``batch`` and choose the listable ones in order."""
+        self.visited += len(batch)
         details = {}
         for size_start in range(0, len(batch), BATCH_SIZES[-1]):
             ids = [
