@@ -70,3 +70,10 @@ def test_markup_is_escaped(app):
         {"TESTING": True, "OPERATOR": operator, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
     )
     assert "<script>x</script>" not in other.test_client().get("/impressum").text
+
+
+def test_pages_are_described_and_name_their_translation_absolutely(web):
+    html = web.get("/datenschutz").get_data(as_text=True)
+    assert '<meta name="description" content="Datenschutzerklärung' in html
+    assert 'hreflang="de" href="http://localhost/datenschutz"' in html
+    assert 'hreflang="en" href="http://localhost/en/privacy"' in html
