@@ -105,7 +105,10 @@ class Guard:
 
 @pytest.fixture
 def make_context(browser, live_server) -> Iterator:
-    """Factory for phone-sized browser contexts; asserts no foreign request and no CSP error."""
+    """Factory for phone-sized browser contexts.
+
+    Each context must end without a request to another host, a CSP violation or a cookie.
+    """
     opened = []
 
     def factory(server: LiveServer | None = None, **options):
@@ -131,7 +134,9 @@ def make_context(browser, live_server) -> Iterator:
 
     yield factory
     for context, guard in opened:
+        cookies = context.cookies()
         context.close()
+        assert cookies == [], "the app sets no cookies"
         assert guard.foreign == [], f"requests to other hosts: {guard.foreign}"
         assert guard.csp == [], f"CSP violations: {guard.csp}"
 
