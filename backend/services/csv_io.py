@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -19,11 +20,12 @@ __all__ = [
     "ImportReport",
     "RowError",
     "check_header",
+    "numbered",
     "read_csv",
+    "sniff_delimiter",
     "write_csv",
 ]
-
-DELIMITERS = (",", ";")
+_QUOTED = re.compile(r'"[^"]*"')
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,8 @@ class ImportReport:
             return f"Written: {counts}" + (f"; {rows} skipped." if bad else ".")
         if self.dry_run:
             return f"Dry run, nothing written; would be {counts}" + (f"; {rows}." if bad else ".")
+        if not bad:
+            return "Nothing to import: no rows."
         return f"Nothing written: {rows}; the valid rows would be {counts}."
 
 
@@ -118,8 +122,9 @@ def _decode(data: bytes) -> tuple[str, list[RowError]]:
 
 
 def sniff_delimiter(header_line: str) -> str:
-    """``;`` when the header line holds more semicolons than commas, else ``,``."""
-    return ";" if header_line.count(";") > header_line.count(",") else ","
+    """``;`` when the header line holds more semicolons than commas (outside quotes), else ``,``."""
+    bare = _QUOTED.sub("", header_line)
+    return ";" if bare.count(";") > bare.count(",") else ","
 
 
 def read_csv(stream: IO[bytes]) -> CsvTable:

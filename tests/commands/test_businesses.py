@@ -136,3 +136,10 @@ def test_missing_file(runner, guild, tmp_path):
     )
     assert result.exit_code == 2
     assert "No such file or directory" in result.stderr
+
+
+def test_keep_valid_with_only_bad_rows_fails(runner, guild, tmp_path):
+    path = write(tmp_path, [business("B-1", phone="")])
+    result = runner.invoke(args=["businesses", "import", path, "--guild", GUILD, "--keep-valid"])
+    assert result.exit_code == 1
+    assert "Nothing written: 1 bad row" in result.stdout

@@ -714,3 +714,9 @@ def test_import_of_100000_rows(guild):
     assert count_businesses() == 100_000
     report = run(data)
     assert report.unchanged == 100_000
+
+
+def test_header_only_file_imports_nothing(guild):
+    report = run(csv_bytes([]))
+    assert (report.errors, report.written) == ([], False)
+    assert report.summary() == "Nothing to import: no rows."
