@@ -6,6 +6,7 @@ from flask import Flask
 from flask_smorest import Api
 
 from backend.api.businesses import blp as businesses_blp
+from backend.api.compression import gzip_json_response
 from backend.api.docs import bp as docs_bp
 from backend.api.places import blp as places_blp
 from backend.api.reference import blp as reference_blp
@@ -31,6 +32,7 @@ def init_app(app: Flask) -> None:
     for blueprint in (reference_blp, search_blp, places_blp, businesses_blp):
         api.register_blueprint(blueprint, url_prefix="/api/v1")
     app.register_blueprint(docs_bp)
+    app.after_request(gzip_json_response)
     cors.init_app(
         app,
         resources={r"/api/v1/*": {"origins": app.config["API_CORS_ORIGINS"]}},

@@ -84,3 +84,17 @@ def test_docs_page_lists_every_operation_without_third_party_assets(client):
     assert "http://" not in html and "https://" not in html.replace("https://schnellruf", "")
     with client.get("/api/v1/docs-static/api-docs.css") as css:
         assert css.status_code == 200 and css.mimetype == "text/css"
+
+
+def test_large_json_answers_are_gzipped_for_clients_that_accept_it(client):
+    import gzip
+    import json
+
+    plain = client.get("/api/v1/emergencies")
+    assert "Content-Encoding" not in plain.headers
+    packed = client.get("/api/v1/emergencies", headers={"Accept-Encoding": "gzip, br"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert json.loads(gzip.decompress(packed.get_data())) == plain.json
+    small = client.get("/api/v1/health", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in small.headers
