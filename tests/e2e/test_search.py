@@ -191,3 +191,15 @@ def test_place_is_remembered_only_with_consent(page, region):
     page.uncheck("#picker-search .remember-box")
     search_postcode(page)
     assert page.evaluate("localStorage.getItem('schnellruf:lastPlace')") is None
+
+
+def test_denied_position_leads_to_the_postcode_field(make_context, region):
+    context = make_context()  # no geolocation permission: Chromium denies the request
+    page = context.new_page()
+    open_emergency(page, "wasser")
+    page.get_by_role("button", name="Meinen Standort verwenden").click()
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'search-input'")
+    assert "Ohne Freigabe geht es auch" in page.locator("#picker-search").inner_text()
+    search_postcode(page)
+    assert result_names(page)
+    assert page.locator("#place-current-label").inner_text() == "Ort: 38820 Halberstadt"
