@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import partial
+from itertools import chain
 from typing import IO, Any
 from urllib.parse import urlsplit
 
@@ -755,8 +756,9 @@ def import_businesses(
     :class:`~backend.services.organisations.OrganisationError` for an unknown guild and
     :class:`ImportConflict` when businesses changed underneath the import.
     """
-    rows = list(rows)
-    if rows and (errors := _header_errors(rows[0].keys())):
+    rows = iter(rows)  # read once, lazily: a generator of 100,000 rows need not be a list
+    first = next(rows, None)
+    if first is not None and (errors := _header_errors(first.keys())):
         # Mappings have no header line: report column problems on the first row instead.
         return ImportReport(
             errors=[
@@ -765,7 +767,7 @@ def import_businesses(
             dry_run=dry_run,
         )
     return _run_import(
-        numbered(rows, first_line),
+        numbered(chain([first] if first is not None else [], rows), first_line),
         guild_slug,
         dry_run=dry_run,
         keep_valid=keep_valid,

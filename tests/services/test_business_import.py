@@ -15,6 +15,7 @@ from backend.extensions import db
 from backend.models import AuditLogEntry, Business, BusinessTrade, Trade
 from backend.services.business_import import (
     COLUMNS,
+    ImportConflict,
     export_businesses_csv,
     import_businesses,
     import_businesses_csv,
@@ -720,3 +721,23 @@ def test_header_only_file_imports_nothing(guild):
     report = run(csv_bytes([]))
     assert (report.errors, report.written) == ([], False)
     assert report.summary() == "Nothing to import: no rows."
+
+
+def test_business_changed_by_someone_else_during_the_import_is_a_conflict(guild):
+    run(csv_bytes([business("B-1"), business("B-2")]))
+
+    def rows_while_someone_edits():
+        yield business("B-2", phone="03941 88888")
+        # Another writer saves B-1 after the import loaded the stored businesses.
+        with db.engine.begin() as other:
+            other.execute(
+                Business.__table__.update()
+                .where(Business.__table__.c.ref == "B-1")
+                .values(name="Von Hand geändert", version=Business.__table__.c.version + 1)
+            )
+        yield business("B-1", phone="03941 99999")
+
+    with pytest.raises(ImportConflict, match="changed by someone else"):
+        import_businesses(rows_while_someone_edits(), GUILD, **OPTIONS)
+    assert stored("B-1").name == "Von Hand geändert"
+    assert stored("B-2").phone == "+49394112345"  # rolled back with the rest
