@@ -70,6 +70,7 @@ def is_mobile(e164: str) -> bool:
     return _parse(e164, DEFAULT_REGION)[1] in _MOBILE_TYPES
 
 
+@lru_cache(maxsize=65536)  # called for every listing a search returns
 def format_national(e164: str, *, region: str = DEFAULT_REGION) -> str:
     """Display form: ``03941 12345`` for German numbers, ``+43 1 234567`` for foreign ones."""
     number, _ = _parse(e164, region)
