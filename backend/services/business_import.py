@@ -6,12 +6,20 @@ stored value (or the model default for a new business); a present but empty cell
 optional field. Fields that cannot be empty (``service_radius_km``) treat an empty cell like
 a missing column; yes/no fields read an empty cell as "no".
 
+Empty ``lat``/``lon`` are found from the address (street-level with a configured geocoder,
+else the postcode from the offline gazetteer). The Land always comes from the postcode, or
+from the gazetteer postcode nearest the coordinates when a business has none. A four-digit
+postcode is a spreadsheet's doing (leading zero dropped) and gets its zero back.
+
 Re-importing updates businesses by ``ref`` (unique per guild); a row equal to the stored
 business is counted as unchanged and not written, so neither its ``version`` nor its
 ``updated_at`` moves. Businesses not in the file are left alone.
 
 The whole file is validated in Python first; then everything is written with a few bulk
 Core statements in one transaction, or nothing is written at all.
+
+An import owns the session's transaction: it commits what it wrote, and rolls back when it
+writes nothing (dry run, bad rows) or fails, so call it with no other changes pending.
 """
 
 from __future__ import annotations

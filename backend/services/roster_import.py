@@ -7,6 +7,9 @@ have the trade. Re-importing a shift with the same business, trade and start upd
 instead of adding a second shift. Shifts not in the file are left alone.
 
 Export writes the times in Europe/Berlin with the offset in force at each instant.
+
+An import owns the session's transaction: it commits what it wrote, and rolls back when it
+writes nothing (dry run, bad rows) or fails, so call it with no other changes pending.
 """
 
 from __future__ import annotations
