@@ -130,9 +130,9 @@ def sniff_delimiter(header_line: str) -> str:
 def read_csv(stream: IO[bytes]) -> CsvTable:
     """Read a CSV file from a binary stream: the header now, the rows when iterated.
 
-    Blank lines are skipped; a row with more or fewer fields than the header is reported and
-    left out. Values are returned as written (not stripped); header names are stripped and
-    lower-cased.
+    Blank lines and lines of empty cells are skipped; a row with more or fewer fields than the
+    header is reported and left out. Values are returned as written (not stripped); header
+    names are stripped and lower-cased.
     """
     text, errors = _decode(stream.read())
     if errors:
@@ -160,8 +160,8 @@ def _records(
     try:
         for record in reader:
             start, previous_end = previous_end + 1, reader.line_num
-            if not record or (len(record) == 1 and not record[0].strip()):
-                continue
+            if not any(cell.strip() for cell in record):
+                continue  # blank line, or ";;;;" left behind by a spreadsheet
             if len(record) != len(header):
                 errors.append(_field_count_error(start, record, len(header), delimiter))
                 continue

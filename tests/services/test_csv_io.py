@@ -49,6 +49,11 @@ def test_quoted_delimiters_and_newlines_keep_physical_line_numbers():
     ]
 
 
+def test_lines_of_empty_cells_are_skipped():
+    table, rows = read("a;b;c\n1;2;3\n;;\n ; ;\n;;;;\n")
+    assert (rows, table.errors) == ([(2, {"a": "1", "b": "2", "c": "3"})], [])
+
+
 def test_rows_with_the_wrong_number_of_fields_are_reported_and_skipped():
     table, rows = read("a,b\n1,2\n1,2,3\n4\n5,6\n")
     assert [line for line, _ in rows] == [2, 5]
