@@ -39,7 +39,7 @@ from backend.services.availability import (
 from backend.services.geo import bounding_box, great_circle_km
 
 # Ring radii in km; the last ring is the largest service radius any business may have.
-RING_RADII_KM = (1.0, 2.0, 5.0, 12.0, 25.0, 50.0, 100.0)
+RING_RADII_KM = (1.0, 3.0, 8.0, 20.0, 50.0, 100.0)
 # Shifts that ended this long before the asked instant cannot matter to its availability.
 SHIFT_HISTORY = timedelta(days=15)
 # Business rows are read in batches of one of these sizes (padded), so few statements exist.
@@ -171,9 +171,9 @@ class _RingSearch:
                 business_id for _, business_id in batch[size_start : size_start + BATCH_SIZES[-1]]
             ]
             size = next(size for size in BATCH_SIZES if size >= len(ids))
-            padded = {f"id_{i}": ids[i] if i < len(ids) else -1 for i in range(size)}
             for row in self.connection.execute(
-                _business_statement(len(self.query.trade_ids), size), {**self.params, **padded}
+                _business_statement(len(self.query.trade_ids), size),
+                {**self.params, **_padded_ids(ids, size)},
             ):
                 details[row[0]] = row
         candidates = []
@@ -201,15 +201,21 @@ class _RingSearch:
         """Roster shifts of these businesses (the hits) for the asked trades."""
         if not business_ids:
             return {}
-        rows = self.connection.execute(
-            _SHIFTS, {"business_ids": business_ids, "since": self.query.at - SHIFT_HISTORY}
-        )
+        size = next(size for size in BATCH_SIZES if size >= len(business_ids))
+        params = _padded_ids(business_ids, size)
+        params["since"] = self.query.at - SHIFT_HISTORY
+        rows = self.connection.execute(_shift_statement(size), params)
         trades = set(self.query.trade_ids)
         result: dict[int, list[Interval]] = defaultdict(list)
         for business_id, trade_id, starts_at, ends_at in rows:
             if trade_id in trades:
                 result[business_id].append((starts_at, ends_at))
         return result
+
+
+def _padded_ids(ids: list[int], size: int) -> dict[str, object]:
+    """Parameters ``id_0`` .. ``id_{size-1}``: the ids, then -1 (no business has it)."""
+    return {f"id_{i}": ids[i] if i < len(ids) else -1 for i in range(size)}
 
 
 def _trades(trade_count: int) -> list:
@@ -261,10 +267,16 @@ def _business_statement(trade_count: int, size: int) -> Select:
     )  # fmt: skip
 
 
-# Shifts are filtered by trade in Python, for the reason given in _business_statement.
-_SHIFTS = select(
-    RosterShift.business_id, RosterShift.trade_id, RosterShift.starts_at, RosterShift.ends_at
-).where(
-    RosterShift.business_id.in_(bindparam("business_ids", expanding=True)),
-    RosterShift.ends_at > bindparam("since", type_=UTCDateTime()),
-)
+@lru_cache(maxsize=16)
+def _shift_statement(size: int) -> Select:
+    """Shifts of up to ``size`` businesses (ids padded), ending after ``since``.
+
+    Filtered by trade in Python, for the reason given in _business_statement. Fixed
+    bind parameters instead of an expanding IN: the expansion costs more than the query.
+    """
+    return select(
+        RosterShift.business_id, RosterShift.trade_id, RosterShift.starts_at, RosterShift.ends_at
+    ).where(
+        RosterShift.business_id.in_([bindparam(f"id_{i}") for i in range(size)]),
+        RosterShift.ends_at > bindparam("since", type_=UTCDateTime()),
+    )
