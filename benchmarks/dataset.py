@@ -1,7 +1,8 @@
 """Build, or reuse, the benchmark database: migrations first, then a bulk load.
 
 The database is a SQLite file under the data directory named after (size, seed,
-generator version), so a rerun with the same flags reuses it. It is built under a
+generator version), so a rerun with the same flags reuses it, unless a newer
+migration exists. It is built under a
 temporary name and renamed only when complete: an interrupted build is never
 taken for a cached one.
 """
@@ -14,10 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
 
+from alembic.script import ScriptDirectory
 from flask_migrate import upgrade
 from sqlalchemy import Connection, create_engine, func, insert, select
+from sqlalchemy.exc import OperationalError
 
 from backend import create_app
+from backend.config import PROJECT_ROOT
 from backend.extensions import db
 from backend.models import Business, BusinessTrade, GuildAssociation, RosterShift, Trade
 from benchmarks.synthetic import GENERATOR_VERSION, generate
@@ -55,6 +59,9 @@ def ensure_dataset(
     """The database for (``businesses``, ``seed``), built now unless an earlier run left it."""
     path = database_path(data_dir, businesses, seed)
     seconds = None
+    if path.exists() and _schema_revision(path) != _head_revision():
+        log(f"Rebuilding {path}: it predates the latest migration")
+        path.unlink()
     if path.exists():
         log(f"Reusing {path}")
     else:
@@ -75,6 +82,21 @@ def ensure_dataset(
         ]
     engine.dispose()
     return Dataset(path, *counts, size_bytes=path.stat().st_size, build_seconds=seconds)
+
+
+def _schema_revision(path: Path) -> str | None:
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as connection:
+            return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    except OperationalError:
+        return None
+    finally:
+        engine.dispose()
+
+
+def _head_revision() -> str | None:
+    return ScriptDirectory(str(PROJECT_ROOT / "migrations")).get_current_head()
 
 
 def _with_sidecars(path: Path) -> list[Path]:

@@ -78,7 +78,7 @@ def render(results: Results) -> str:
     lines = [
         "# Search benchmark",
         "",
-        f"Command: `{results.command}`",
+        f"Command: `{results.command}`" + (", run by `make`" if _by_make() else ""),
         "",
         *_table(("Machine", ""), machine_facts()),
         "",
@@ -149,10 +149,15 @@ def machine_facts() -> list[tuple[str, str]]:
         ("Date", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
         ("CPU", f"{os.cpu_count()} cores (nproc), {_cpu_model()}"),
         ("Memory", _memory()),
+        ("Load average (1, 5, 15 min) at the end", " ".join(f"{x:.2f}" for x in os.getloadavg())),
         ("Python", f"{platform.python_version()} ({platform.python_implementation()})"),
         ("SQLite / SQLAlchemy", f"{sqlite3.sqlite_version} / {sqlalchemy.__version__}"),
         ("gunicorn / load generator", f"{gunicorn.__version__} / {_wrk_version()}"),
     ]
+
+
+def _by_make() -> bool:
+    return bool(os.environ.get("MAKELEVEL"))
 
 
 def _cpu_model() -> str:

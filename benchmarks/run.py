@@ -38,7 +38,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     add("--businesses", type=int, default=1_000_000, help="size of the synthetic data set")
     add("--queries", type=int, default=1000, help="queries timed in-process and sent over HTTP")
     add("--repeats", type=int, default=3, help="in-process passes; per-query median is kept")
-    add("--naive-queries", type=int, default=20, help="of those, answered by the naive scan too")
+    add("--naive-queries", type=int, default=40, help="of those, answered by the naive scan too")
     add("--seed", type=int, default=20261125, help="seed of data and queries")
     add("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="where databases are cached")
     add("--output", type=Path, help="also write the report to this file")
