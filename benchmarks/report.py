@@ -36,6 +36,7 @@ class Results:
     hours_us: dict[str, float] = field(default_factory=dict)
     http: dict[str, LoadResult] = field(default_factory=dict)  # "health", "search"
     http_setup: str = ""
+    repeats: int = 1
 
     @property
     def naive_ratio(self) -> float:
@@ -98,6 +99,11 @@ def render(results: Results) -> str:
             ("the same, on the naive subset", *_latency(sub)),
             ("Naive full scan with geopy great_circle", *_latency(n)),
         ]),
+        "",
+        f"In-process: {results.repeats} timed passes over all queries after a warm-up with "
+        "other queries, in one app context; a query's time is its median over the passes "
+        "(`time.perf_counter_ns`), so a query is slow only if it is slow most times, not "
+        "because another process took the CPU once. The naive scan runs once per query.",
         "",
         f"Naive / search on the same {n.count} queries: p50 {results.naive_ratio:,.0f}×, "
         f"mean {n.mean_ms / sub.mean_ms:,.0f}×. The naive scan's rows were read into Python "

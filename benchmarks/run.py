@@ -108,6 +108,7 @@ def _in_process(
         naive_load_seconds=load_seconds,
         matching=len(subset) - len(mismatched),
         mismatched=mismatched,
+        repeats=args.repeats,
     )
 
 

@@ -122,7 +122,8 @@ class _RingSearch:
         self.seen: set[int] = set()
         self.outside: list[tuple[float, int]] = []  # (distance, id) beyond the current ring
         self.chosen: list[_Candidate] = []
-        self.open_by_hours: dict[HoursSpec, bool] = {}
+        self.specs: dict[tuple, HoursSpec] = {}
+        self.open_by_hours: dict[tuple, bool] = {}
         self.visited = 0  # candidates whose business rows were read
 
     def widen(self, ring_km: float, box: tuple, inner: tuple) -> bool:
@@ -175,26 +176,33 @@ class _RingSearch:
                 _business_statement(len(self.query.trade_ids), size),
                 {**self.params, **_padded_ids(ids, size)},
             ):
-                details[row[0]] = row
+                details[row[0]] = tuple(row)
         candidates = []
         for distance, business_id in batch:
             row = details.get(business_id)
-            if row is None or distance > row.service_radius_km:  # inactive, or out of reach
+            if row is None or distance > row[2]:  # inactive, or out of its service radius
                 continue
-            spec = HoursSpec(row.land, row.opening_hours, row.emergency_hours)
-            candidates.append((distance, row.name, row.on_duty, business_id, spec))
+            # (id, name, radius, land, opening hours, emergency hours, on duty)
+            candidates.append((distance, row[1], row[6], business_id, row[3:6]))
         candidates.sort(key=lambda c: (c[0], c[1]))
-        for distance, name, on_duty, business_id, spec in candidates:
-            if self.query.only_available and not (on_duty or self._open_by_hours(spec)):
+        for distance, name, on_duty, business_id, hours in candidates:
+            if self.query.only_available and not (on_duty or self._open_by_hours(hours)):
                 continue
-            self.chosen.append(_Candidate(business_id, name, distance, spec))
+            self.chosen.append(_Candidate(business_id, name, distance, self._spec(hours)))
             if len(self.chosen) == self.query.limit:
                 return
 
-    def _open_by_hours(self, spec: HoursSpec) -> bool:
-        verdict = self.open_by_hours.get(spec)
+    def _spec(self, hours: tuple[str, str | None, str | None]) -> HoursSpec:
+        """One HoursSpec per distinct (Land, opening, emergency) in this search."""
+        spec = self.specs.get(hours)
+        if spec is None:
+            spec = self.specs[hours] = HoursSpec(*hours)
+        return spec
+
+    def _open_by_hours(self, hours: tuple[str, str | None, str | None]) -> bool:
+        verdict = self.open_by_hours.get(hours)
         if verdict is None:
-            verdict = self.open_by_hours[spec] = is_open_by_hours(spec, self.query.at)
+            verdict = self.open_by_hours[hours] = is_open_by_hours(self._spec(hours), self.query.at)
         return verdict
 
     def shifts(self, business_ids: list[int]) -> dict[int, list[Interval]]:
