@@ -32,6 +32,28 @@ def test_app_starts_offline_after_the_first_visit(page, context):
     assert page.locator('a[href="tel:112"]').is_visible()
 
 
+def test_chromium_reports_no_installability_errors(browser, live_server, tmp_path):
+    # Installability is judged for a normal profile only: Playwright's contexts are
+    # incognito, so this test uses a persistent profile of its own.
+    from tests.e2e.conftest import CHROMIUM, FLAGS
+
+    context = browser.browser_type.launch_persistent_context(
+        tmp_path / "profile", executable_path=str(CHROMIUM), headless=True, args=FLAGS,
+        base_url=live_server.url, service_workers="allow",
+    )  # fmt: skip
+    try:
+        page = context.new_page()
+        page.goto("/")
+        page.wait_for_selector("html[data-ready]")
+        wait_until_controlled(page)
+        session = context.new_cdp_session(page)
+        assert session.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+        manifest = session.send("Page.getAppManifest")
+        assert not manifest.get("errors"), manifest["errors"]
+    finally:
+        context.close()
+
+
 def test_api_answers_are_not_cached_by_the_service_worker(page):
     wait_until_controlled(page)
     names = page.evaluate(
