@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from backend.commands.businesses import businesses_cli
+from backend.commands.calls import calls_cli
 from backend.commands.demo import seed_demo_command
 from backend.commands.guild import guild_cli
 from backend.commands.roster import roster_cli
@@ -12,5 +13,5 @@ from backend.commands.roster import roster_cli
 
 def init_app(app: Flask) -> None:
     """Register the command groups."""
-    for group in (guild_cli, businesses_cli, roster_cli, seed_demo_command):
+    for group in (guild_cli, businesses_cli, roster_cli, calls_cli, seed_demo_command):
         app.cli.add_command(group)
