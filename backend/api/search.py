@@ -1,8 +1,13 @@
-"""``GET /api/v1/search``: thin view over :func:`find_available_businesses`."""
+"""``GET /api/v1/search``: thin view over :func:`find_available_businesses`.
+
+The answer is built as JSON-ready values (no schema pass; ``SearchOut`` documents it
+and the tests hold the two together).
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -15,7 +20,7 @@ from backend.schemas.search import SearchArgs, SearchOut
 from backend.services import reference
 from backend.services.listings import serialise_hits
 from backend.services.locations import LocationError, resolve_location
-from backend.services.reference import UnknownSlug
+from backend.services.reference import TradeRef, UnknownSlug
 from backend.services.search import SearchQuery, find_available_businesses
 
 blp = Blueprint("search", __name__, description="Find businesses that can help")
@@ -29,8 +34,14 @@ BERLIN = ZoneInfo("Europe/Berlin")
 @blp.alt_response(422, description="Invalid parameter (problem+json naming it)")
 def search(**args):
     """Nearest businesses that can help at a given time, nearest first."""
+    at = (args.get("at") or datetime.now(UTC)).astimezone(BERLIN)
+    return current_app.response_class(_answer(args, at), mimetype=current_app.json.mimetype)
+
+
+def _answer(args: dict[str, Any], at: datetime) -> bytes:
+    """The answer as the JSON bytes that ``SearchOut`` describes."""
     try:
-        trade_slugs, category = _subject(args)
+        trades, category = _subject(args)
         location = resolve_location(
             lat=args.get("lat"), lon=args.get("lon"), postcode=args.get("postcode"),
             place=args.get("place"),
@@ -39,15 +50,12 @@ def search(**args):
         raise_unknown_slug(exc)
     except LocationError as exc:
         raise_location_problem(exc)
-    at = (args.get("at") or datetime.now(UTC)).astimezone(BERLIN)
-    safety = reference.emergency_as_dict(category)["safety"] if category else None
     hits = []
-    if trade_slugs:
-        trades = reference.trades_by_slug()
+    if trades:
         query = SearchQuery(
             lat=location.lat,
             lon=location.lon,
-            trade_ids=tuple(trades[slug].id for slug in trade_slugs),
+            trade_ids=tuple(trade.id for trade in trades),
             at=at,
             only_available=args["available"] == "now",
             limit=args["limit"],
@@ -59,20 +67,28 @@ def search(**args):
             lookahead=timedelta(days=current_app.config["AVAILABILITY_LOOKAHEAD_DAYS"]),
         )
     results = serialise_hits(hits)
-    return {
-        "location": location,
-        "at": at,
+    body = {
+        "location": {
+            "lat": location.lat,
+            "lon": location.lon,
+            "resolved_by": location.resolved_by,
+            "label": location.label,
+            "postcode": location.postcode,
+            "land": location.land,
+        },
+        "at": at.isoformat(),
         "emergency": category.slug if category else None,
-        "trades": trade_slugs,
-        "safety": safety,
+        "trades": [trade.slug for trade in trades],
+        "safety": category.safety if category else None,
         "count": len(results),
         "results": results,
     }
+    return current_app.json.response(body).get_data()
 
 
-def _subject(args: dict) -> tuple[list[str], object | None]:
-    """Trade slugs to search and the emergency category, if one was asked."""
+def _subject(args: dict) -> tuple[tuple[TradeRef, ...], reference.EmergencyRef | None]:
+    """Trades to search and the emergency category, if one was asked."""
     if "emergency" in args:
         category = reference.get_emergency(args["emergency"])
-        return [t.slug for t in category.trades], category
-    return [reference.get_trade(args["trade"]).slug], None
+        return category.trades, category
+    return (reference.get_trade(args["trade"]),), None

@@ -1,88 +1,134 @@
-"""Business listings as residents see them (search results and detail pages)."""
+"""Business listings as residents see them (search results and detail pages).
+
+The businesses of a search answer are read with one Core statement (the listed
+columns and the trade ids, one row per trade), not as ORM objects: a search lists
+up to 50 businesses, and building objects with their relationships cost more than
+the search itself. Trade slugs come from the in-memory reference catalogue.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Row, Select, bindparam, select
 
 from backend.extensions import db
 from backend.models import Business, BusinessTrade
 from backend.services.hours import BERLIN
 from backend.services.phones import format_national
+from backend.services.reference import trade_slugs_by_id
 from backend.services.search import SearchHit
 
+# Ids are bound as fixed-size parameter lists (padded with -1), so few statements exist.
+ID_BATCH_SIZES = (1, 16, 64)
 
-def listing(business: Business) -> dict[str, Any]:
-    """A business as listed to residents; the number to call is the emergency line if any."""
-    call_number = business.emergency_phone or business.phone
+_COLUMNS = (
+    Business.id, Business.ref, Business.name, Business.phone, Business.emergency_phone,
+    Business.accepts_new_customers, Business.callout_price_eur, Business.innungsbetrieb,
+    Business.meisterbetrieb, Business.verified_at, Business.street, Business.postcode,
+    Business.city, Business.land, Business.lat, Business.lon, Business.website,
+    Business.opening_hours, Business.emergency_hours, Business.active,
+)  # fmt: skip
+
+
+def listing(row: Row, trades: list[str]) -> dict[str, Any]:
+    """A business as listed to residents; the number to call is the emergency line if any.
+
+    ``verified_at`` stays a datetime: the caller formats it (schema dump or ISO string).
+    """
+    call_number = row.emergency_phone or row.phone
     return {
-        "id": business.id,
-        "ref": business.ref,
-        "name": business.name,
-        "trades": [link.trade.slug for link in business.trade_links],
+        "id": row.id,
+        "ref": row.ref,
+        "name": row.name,
+        "trades": trades,
         "phone_e164": call_number,
         "phone_display": format_national(call_number),
-        "accepts_new_customers": business.accepts_new_customers,
+        "accepts_new_customers": row.accepts_new_customers,
         "callout_price_eur": (
-            float(business.callout_price_eur) if business.callout_price_eur is not None else None
+            float(row.callout_price_eur) if row.callout_price_eur is not None else None
         ),
-        "innungsbetrieb": business.innungsbetrieb,
-        "meisterbetrieb": business.meisterbetrieb,
-        "verified_at": business.verified_at,
+        "innungsbetrieb": row.innungsbetrieb,
+        "meisterbetrieb": row.meisterbetrieb,
+        "verified_at": row.verified_at,
         "address": {
-            "street": business.street,
-            "postcode": business.postcode,
-            "city": business.city,
-            "land": business.land,
+            "street": row.street,
+            "postcode": row.postcode,
+            "city": row.city,
+            "land": row.land,
         },
-        "lat": business.lat,
-        "lon": business.lon,
-        "website": business.website,
-        "opening_hours": business.opening_hours,
-        "emergency_hours": business.emergency_hours,
+        "lat": row.lat,
+        "lon": row.lon,
+        "website": row.website,
+        "opening_hours": row.opening_hours,
+        "emergency_hours": row.emergency_hours,
     }
 
 
-def load_businesses(ids: list[int]) -> dict[int, Business]:
-    """Businesses by id with their trades, in one round trip."""
-    if not ids:
-        return {}
-    rows = db.session.scalars(
-        select(Business)
-        .where(Business.id.in_(ids))
-        .options(selectinload(Business.trade_links).joinedload(BusinessTrade.trade))
+def load_listings(ids: list[int]) -> dict[int, tuple[Row, list[str]]]:
+    """Rows of these businesses (active or not) with their trade slugs in trade-id order."""
+    slugs = trade_slugs_by_id()
+    found: dict[int, tuple[Row, list[str]]] = {}
+    for start in range(0, len(ids), ID_BATCH_SIZES[-1]):
+        chunk = ids[start : start + ID_BATCH_SIZES[-1]]
+        size = next(size for size in ID_BATCH_SIZES if size >= len(chunk))
+        params = {f"id_{i}": chunk[i] if i < len(chunk) else -1 for i in range(size)}
+        for row in db.session.execute(_listing_statement(size), params):
+            entry = found.get(row.id)
+            if entry is None:
+                entry = found[row.id] = (row, [])
+            if row.trade_id is not None:
+                entry[1].append(slugs[row.trade_id])
+    return found
+
+
+@lru_cache(maxsize=8)
+def _listing_statement(size: int) -> Select:
+    """The listed columns of up to ``size`` businesses, one row per trade (or one without)."""
+    return (
+        select(*_COLUMNS, BusinessTrade.trade_id)
+        .outerjoin(BusinessTrade, BusinessTrade.business_id == Business.id)
+        .where(Business.id.in_([bindparam(f"id_{i}") for i in range(size)]))
+        .order_by(Business.id, BusinessTrade.trade_id)
     )
-    return {business.id: business for business in rows}
 
 
 def serialise_hits(hits: list[SearchHit]) -> list[dict[str, Any]]:
-    """Search hits as listings with distance and availability, in hit order."""
-    businesses = load_businesses([hit.business_id for hit in hits])
-    return [
-        {
-            **listing(businesses[hit.business_id]),
-            "distance_km": round(hit.distance_km, 2),
-            **_in_berlin_time(asdict(hit.availability)),
-        }
-        for hit in hits
-    ]
+    """Search hits as JSON-ready listings with distance and availability, in hit order.
+
+    Every value is already what the ``SearchResultOut`` schema would dump (times as
+    ISO 8601 strings, availability in Berlin time), so the answer needs no schema pass.
+    """
+    listings = load_listings([hit.business_id for hit in hits])
+    results = []
+    for hit in hits:
+        row, trades = listings[hit.business_id]
+        result = listing(row, trades)
+        result["verified_at"] = _iso(row.verified_at)
+        availability = hit.availability
+        result["distance_km"] = round(hit.distance_km, 2)
+        result["available"] = availability.available
+        result["available_until"] = _berlin_iso(availability.available_until)
+        result["next_available"] = _berlin_iso(availability.next_available)
+        result["on_duty"] = availability.on_duty
+        results.append(result)
+    return results
 
 
-def _in_berlin_time(values: dict[str, Any]) -> dict[str, Any]:
-    """Times as Berlin wall-clock with offset, whatever zone they were computed in."""
-    return {
-        key: value.astimezone(BERLIN) if isinstance(value, datetime) else value
-        for key, value in values.items()
-    }
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _berlin_iso(value: datetime | None) -> str | None:
+    """Berlin wall-clock time with offset, whatever zone the value was computed in."""
+    return None if value is None else value.astimezone(BERLIN).isoformat()
 
 
 def get_listing(business_id: int) -> dict[str, Any] | None:
     """One active business as a listing, or None."""
-    business = load_businesses([business_id]).get(business_id)
-    if business is None or not business.active:
+    found = load_listings([business_id]).get(business_id)
+    if found is None or not found[0].active:
         return None
-    return listing(business)
+    return listing(*found)
