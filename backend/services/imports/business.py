@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -18,7 +18,7 @@ from backend.services.imports.business_fields import (
 from backend.services.imports.business_location import BusinessLocator
 from backend.services.imports.business_rows import BusinessRowParser
 from backend.services.imports.business_store import load_stored, write_businesses
-from backend.services.imports.row_errors import repeated
+from backend.services.imports.row_errors import repeated_key_errors
 from backend.services.imports.run import Changes, NumberedRows, Prepare
 from backend.services.reference import trades_by_slug
 
@@ -103,7 +103,13 @@ class BusinessSteps:
                 continue
             assert trade_ids is not None
             valid.append(BusinessRow(line, record, trade_ids, current))
-        duplicates = _duplicate_errors(lines_by_ref)
+        duplicates = repeated_key_errors(
+            lines_by_ref,
+            "ref",
+            "duplicate ref '{key}': also on line {others}",
+            "doppelte ref „{key}“: auch in Zeile {others}",
+            key_is_value=True,
+        )
         if duplicates:
             bad = {error.line for error in duplicates}
             valid = [row for row in valid if row.line not in bad]
@@ -113,16 +119,3 @@ class BusinessSteps:
     def write(self, changes: Changes) -> None:
         """Insert the new and update the changed businesses of the guild."""
         write_businesses(self.guild_id, changes.created, changes.updated)
-
-
-def _duplicate_errors(lines_by_ref: Mapping[str, list[int]]) -> list[RowError]:
-    return [
-        RowError(
-            line,
-            "ref",
-            ref,
-            f"duplicate ref '{ref}': also on line {others}",
-            f"doppelte ref „{ref}“: auch in Zeile {others}",
-        )
-        for ref, line, others in repeated(lines_by_ref)
-    ]

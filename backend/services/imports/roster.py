@@ -12,7 +12,7 @@ from backend.models import Business, BusinessTrade, GuildAssociation, RosterShif
 from backend.models.types import utcnow
 from backend.services.csv_io import RowError
 from backend.services.imports.roster_rows import COLUMNS, RosterRowParser, Shift
-from backend.services.imports.row_errors import repeated
+from backend.services.imports.row_errors import repeated_key_errors
 from backend.services.imports.run import Changes, NumberedRows
 from backend.services.reference import trades_by_slug
 
@@ -88,7 +88,12 @@ class RosterSteps:
                 continue
             shifts.append(shift)
             lines_by_key.setdefault(shift.key, []).append(line)
-        duplicates = _duplicate_errors(lines_by_key)
+        duplicates = repeated_key_errors(
+            lines_by_key,
+            "start",
+            "the same shift (ref, trade and start) is also on line {others}",
+            "dieselbe Schicht (ref, Gewerk und Beginn) steht auch in Zeile {others}",
+        )
         errors.extend(duplicates)
         bad = {error.line for error in duplicates}
         return self._changes([shift for shift in shifts if shift.line not in bad]), errors
@@ -131,16 +136,3 @@ class RosterSteps:
                     for shift_id, shift in changes.updated
                 ],
             )
-
-
-def _duplicate_errors(lines_by_key: Mapping[ShiftKey, list[int]]) -> list[RowError]:
-    return [
-        RowError(
-            line,
-            "start",
-            None,
-            f"the same shift (ref, trade and start) is also on line {others}",
-            f"dieselbe Schicht (ref, Gewerk und Beginn) steht auch in Zeile {others}",
-        )
-        for _, line, others in repeated(lines_by_key)
-    ]

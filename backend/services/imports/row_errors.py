@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 from backend.services.csv_io import RowError
@@ -16,10 +16,32 @@ def sorted_errors(errors: Iterable[RowError], columns: Sequence[str]) -> list[Ro
     return sorted(errors, key=lambda e: (e.line, order.get(e.column or "", -1)))
 
 
-def repeated(lines_by_key: Mapping[K, list[int]]) -> Iterator[tuple[K, int, str]]:
-    """``(key, line, the other lines as text)`` for each line whose key is on other lines too."""
+def repeated_key_errors(
+    lines_by_key: Mapping[K, list[int]],
+    column: str,
+    message: str,
+    message_de: str,
+    *,
+    key_is_value: bool = False,
+) -> list[RowError]:
+    """An error on each line whose key stands on other lines too, naming those lines.
+
+    ``message`` and ``message_de`` are format strings of ``{key}`` and ``{others}``; with
+    ``key_is_value`` the key is also the error's value.
+    """
+    errors = []
     for key, lines in lines_by_key.items():
         if len(lines) < 2:
             continue
         for line in lines:
-            yield key, line, ", ".join(str(other) for other in lines if other != line)
+            others = ", ".join(str(other) for other in lines if other != line)
+            errors.append(
+                RowError(
+                    line,
+                    column,
+                    key if key_is_value else None,
+                    message.format(key=key, others=others),
+                    message_de.format(key=key, others=others),
+                )
+            )
+    return errors
