@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from math import floor
 
 from sqlalchemy import (
     Boolean,
@@ -17,7 +18,10 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from backend.extensions import db
 from backend.models.organisation import GuildAssociation
@@ -96,13 +100,13 @@ class BusinessTrade(db.Model):
 
     It carries a copy of the business's coordinates so that the search can find
     "plumbers within this box" from one covering index, without touching the
-    businesses table for the (many) rows that lie outside the box.
+    businesses table for the (many) rows that lie outside the box. The index
+    (``ix_business_trades_trade_cell``, declared below the class) is on
+    (trade, latitude band, lon, lat, business): a box is read as one short lon
+    range per band instead of a whole band of latitude across the country.
     """
 
     __tablename__ = "business_trades"
-    __table_args__ = (
-        Index("ix_business_trades_trade_geo", "trade_id", "lat", "lon", "business_id"),
-    )
 
     business_id: Mapped[int] = mapped_column(
         ForeignKey("businesses.id", ondelete="CASCADE"), primary_key=True
@@ -113,6 +117,52 @@ class BusinessTrade(db.Model):
 
     business: Mapped[Business] = relationship(back_populates="trade_links")
     trade: Mapped[Trade] = relationship(lazy="joined")
+
+
+# Latitude bands of 1/20 degree (about 5.6 km): a 1 km box spans one or two bands, the
+# largest (150 km) box 55. Changing this needs a migration that recreates the index.
+LAT_CELLS_PER_DEGREE = 20
+
+
+def lat_cell_of(lat: float) -> int:
+    """The band of ``lat``, exactly as the database computes ``lat_cell`` (same float ops)."""
+    return floor((lat + 90) * LAT_CELLS_PER_DEGREE)
+
+
+class lat_cell(FunctionElement[int]):
+    """SQL: the latitude band of a latitude column, an integer >= 0.
+
+    The index and the search must spell the expression identically, or neither SQLite
+    nor PostgreSQL matches the query to the expression index; both use this construct.
+    ``lat + 90`` is never negative, so SQLite's CAST (which truncates) is a floor there
+    and needs no math functions; PostgreSQL's CAST rounds, hence floor() first.
+    """
+
+    type = Integer()
+    inherit_cache = True
+    name = "lat_cell"
+
+
+@compiles(lat_cell)
+def _lat_cell_floor(element: lat_cell, compiler: SQLCompiler, **kw) -> str:
+    (lat,) = element.clauses
+    return f"CAST(floor(({compiler.process(lat, **kw)} + 90) * {LAT_CELLS_PER_DEGREE}) AS INTEGER)"
+
+
+@compiles(lat_cell, "sqlite")
+def _lat_cell_sqlite(element: lat_cell, compiler: SQLCompiler, **kw) -> str:
+    (lat,) = element.clauses
+    return f"CAST(({compiler.process(lat, **kw)} + 90) * {LAT_CELLS_PER_DEGREE} AS INTEGER)"
+
+
+Index(
+    "ix_business_trades_trade_cell",
+    BusinessTrade.trade_id,
+    lat_cell(BusinessTrade.lat),
+    BusinessTrade.lon,
+    BusinessTrade.lat,
+    BusinessTrade.business_id,
+)
 
 
 class RosterShift(db.Model):

@@ -7,6 +7,7 @@ geopy to the last bit while costing well under a microsecond.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from math import asin, atan2, cos, degrees, pi, radians, sin, sqrt
 
 from geopy.distance import EARTH_RADIUS
@@ -16,20 +17,33 @@ EARTH_RADIUS_KM: float = EARTH_RADIUS  # mean radius, 6371.009 km
 
 def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in km on the mean Earth radius (geopy's formula)."""
-    lat1, lng1 = radians(lat1), radians(lon1)
-    lat2, lng2 = radians(lat2), radians(lon2)
+    return distances_from(lat1, lon1)(lat2, lon2)
+
+
+def distances_from(lat: float, lon: float) -> Callable[[float, float], float]:
+    """Great-circle distances in km from one fixed point, its trigonometry done once.
+
+    geopy's ``great_circle`` formula, operation for operation, so the results are
+    bit-identical to it; a search measures hundreds of distances from one position.
+    """
+    lat1, lng1 = radians(lat), radians(lon)
     sin_lat1, cos_lat1 = sin(lat1), cos(lat1)
-    sin_lat2, cos_lat2 = sin(lat2), cos(lat2)
-    delta_lng = lng2 - lng1
-    cos_delta_lng, sin_delta_lng = cos(delta_lng), sin(delta_lng)
-    d = atan2(
-        sqrt(
-            (cos_lat2 * sin_delta_lng) ** 2
-            + (cos_lat1 * sin_lat2 - sin_lat1 * cos_lat2 * cos_delta_lng) ** 2
-        ),
-        sin_lat1 * sin_lat2 + cos_lat1 * cos_lat2 * cos_delta_lng,
-    )
-    return EARTH_RADIUS_KM * d
+
+    def distance_km(lat: float, lon: float) -> float:
+        lat2, lng2 = radians(lat), radians(lon)
+        sin_lat2, cos_lat2 = sin(lat2), cos(lat2)
+        delta_lng = lng2 - lng1
+        cos_delta_lng, sin_delta_lng = cos(delta_lng), sin(delta_lng)
+        d = atan2(
+            sqrt(
+                (cos_lat2 * sin_delta_lng) ** 2
+                + (cos_lat1 * sin_lat2 - sin_lat1 * cos_lat2 * cos_delta_lng) ** 2
+            ),
+            sin_lat1 * sin_lat2 + cos_lat1 * cos_lat2 * cos_delta_lng,
+        )
+        return EARTH_RADIUS_KM * d
+
+    return distance_km
 
 
 def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import random
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from geopy.distance import great_circle
+from sqlalchemy import insert, select, text
 
-from backend.services.search import SearchQuery, find_available_businesses
+from backend.extensions import db
+from backend.models import Business, BusinessTrade
+from backend.models.business import lat_cell, lat_cell_of
+from backend.services.geo import distances_from, great_circle_km
+from backend.services.search import (
+    SearchQuery,
+    _driver_sql,
+    _links_statement,
+    find_available_businesses,
+)
 from tests import factories
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -27,9 +38,6 @@ def search(*, trades=("klempner",), at=None, point=HALBERSTADT, **options):
 
 
 def names(hits):
-    from backend.extensions import db
-    from backend.models import Business
-
     return [db.session.get(Business, hit.business_id).name for hit in hits]
 
 
@@ -164,3 +172,96 @@ def test_limit_returns_nearest(app_context):
 def test_far_rings_are_searched_when_near_ones_are_empty(app_context):
     factories.business(name="80 km away", lat=51.8958 + 0.72, lon=11.0467, service_radius_km=100)
     assert names(search()) == ["80 km away"]
+
+
+def test_businesses_on_both_sides_of_a_latitude_band_border(app_context):
+    # 51.9 degrees is a border between two index bands (1/20 degree each).
+    border = 51.9
+    assert lat_cell_of(border - 0.001) + 1 == lat_cell_of(border + 0.001)
+    factories.business(name="north", lat=border + 0.001, lon=11.0467)
+    factories.business(name="south", lat=border - 0.002, lon=11.0467)
+    factories.business(name="on the border", lat=border, lon=11.0467)
+    assert names(search(point=(border, 11.0467))) == ["on the border", "north", "south"]
+
+
+def test_southern_latitudes(app_context):
+    # The API accepts any coordinates; the band arithmetic must hold below the equator.
+    cape_town = (-33.9249, 18.4241)
+    factories.business(name="near", lat=-33.93, lon=18.43)
+    factories.business(name="farther", lat=-34.05, lon=18.43)
+    assert names(search(point=cape_town)) == ["near", "farther"]
+
+
+@pytest.mark.parametrize(
+    "lat", [-90.0, -33.9249, -0.05, -1e-9, 0.0, 0.05, 47.27, 51.85, 51.9, 55.0583, 89.99, 90.0]
+)
+def test_database_and_python_agree_on_the_latitude_band(app_context, lat):
+    factories.business(lat=lat, lon=11.0467)
+    stored, band = db.session.execute(select(BusinessTrade.lat, lat_cell(BusinessTrade.lat))).one()
+    assert stored == lat
+    assert band == lat_cell_of(lat)
+
+
+def test_ring_statement_seeks_each_latitude_band_in_the_index(app_context):
+    _links_all_over_germany(3000)
+    params = {
+        "trade_0": factories.trade("klempner").id, "cell_0": 2837, "cell_1": 2838,
+        "min_lat": 51.89, "max_lat": 51.91, "min_lon": 11.03, "max_lon": 11.06,
+        "inner_min_lat": 1.0, "inner_max_lat": -1.0, "inner_min_lon": 1.0, "inner_max_lon": -1.0,
+    }  # fmt: skip
+    if db.engine.dialect.name == "sqlite":
+        plan = _explain("EXPLAIN QUERY PLAN", _links_statement(1, 2), params)
+        assert [row[-1] for row in plan] == [
+            "SEARCH business_trades USING COVERING INDEX ix_business_trades_trade_cell "
+            "(trade_id=? AND <expr>=? AND lon>? AND lon<?)"
+        ]
+    else:
+        # Without statistics PostgreSQL may seek (trade_id, lon) and filter the band.
+        db.session.execute(text("ANALYZE business_trades"))
+        scan, index_cond = [row[0] for row in _explain("EXPLAIN", _links_statement(1, 2), params)]
+        assert scan.startswith("Index Only Scan using ix_business_trades_trade_cell")
+        assert index_cond.startswith("  Index Cond: ((trade_id = ")
+        band = "(lat + '90'::double precision) * '20'::double precision)))::integer) = ANY ("
+        assert band in index_cond
+        assert "(lon >= '11.03'::double precision)" in index_cond
+
+
+def test_distances_equal_geopy_great_circle_to_the_last_bit():
+    rng = random.Random(7)
+    for _ in range(2000):
+        origin = (rng.uniform(-89, 89), rng.uniform(-179, 179))
+        point = (rng.uniform(-89, 89), rng.uniform(-179, 179))
+        expected = great_circle(origin, point).km
+        assert distances_from(*origin)(*point) == expected
+        assert great_circle_km(*origin, *point) == expected
+
+
+def _explain(prefix: str, statement, params: dict) -> list:
+    """The plan rows of ``statement`` exactly as the search sends it to the driver."""
+    connection = db.session.connection()
+    sql, names = _driver_sql(statement, connection.dialect)
+    args = params if names is None else tuple(params[name] for name in names)
+    return connection.exec_driver_sql(f"{prefix} {sql}", args).all()
+
+
+def _links_all_over_germany(count: int) -> None:
+    """``count`` plumbers spread evenly over Germany, inserted in bulk."""
+    rng = random.Random(count)
+    guild_id, trade_id = factories.guild().id, factories.trade("klempner").id
+    points = [(rng.uniform(47.3, 55.0), rng.uniform(5.9, 15.0)) for _ in range(count)]
+    ids = db.session.scalars(
+        insert(Business).returning(Business.id, sort_by_parameter_order=True),
+        [
+            {"guild_id": guild_id, "ref": f"S-{i}", "name": f"S {i}", "land": "ST",
+             "lat": lat, "lon": lon, "phone": "+4939411234567"}
+            for i, (lat, lon) in enumerate(points)
+        ],
+    ).all()  # fmt: skip
+    db.session.execute(
+        insert(BusinessTrade),
+        [
+            {"business_id": business_id, "trade_id": trade_id, "lat": lat, "lon": lon}
+            for business_id, (lat, lon) in zip(ids, points, strict=True)
+        ],
+    )
+    db.session.commit()
