@@ -1,11 +1,12 @@
 """``GET /api/v1/search``: thin view over :func:`find_available_businesses`.
 
 The answer is built as JSON-ready values (no schema pass; ``SearchOut`` documents it
-and the tests hold the two together).
+and the tests hold the two together) and may come from the shared answer cache.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,7 +18,7 @@ from marshmallow import RAISE
 from backend.api.caching import cache_for
 from backend.api.problems import raise_location_problem, raise_unknown_slug
 from backend.schemas.search import SearchArgs, SearchOut
-from backend.services import reference
+from backend.services import answer_cache, reference
 from backend.services.listings import serialise_hits
 from backend.services.locations import LocationError, resolve_location
 from backend.services.reference import TradeRef, UnknownSlug
@@ -25,6 +26,9 @@ from backend.services.search import SearchQuery, find_available_businesses
 
 blp = Blueprint("search", __name__, description="Find businesses that can help")
 BERLIN = ZoneInfo("Europe/Berlin")
+# Every process that creates the app (servers, CLI imports) gets the cache and its
+# write watching, because every process registers this blueprint.
+blp.record_once(lambda state: answer_cache.init_app(state.app))
 
 
 @blp.route("/search")
@@ -33,9 +37,35 @@ BERLIN = ZoneInfo("Europe/Berlin")
 @blp.response(200, SearchOut)
 @blp.alt_response(422, description="Invalid parameter (problem+json naming it)")
 def search(**args):
-    """Nearest businesses that can help at a given time, nearest first."""
-    at = (args.get("at") or datetime.now(UTC)).astimezone(BERLIN)
-    return current_app.response_class(_answer(args, at), mimetype=current_app.json.mimetype)
+    """Nearest businesses that can help at a given time, nearest first.
+
+    Without `at` the search is made for the current minute (seconds dropped). Answers
+    may be shared between residents for a short while (a minute by default), but never
+    after the listed data changed.
+    """
+    at = (args.get("at") or this_minute()).astimezone(BERLIN)
+    body = answer_cache.cached_answer(answer_key(args, at), lambda: _answer(args, at))
+    return current_app.response_class(body, mimetype=current_app.json.mimetype)
+
+
+def this_minute() -> datetime:
+    """Now without seconds: a search without ``at`` is made for the current minute."""
+    return datetime.now(UTC).replace(second=0, microsecond=0)
+
+
+def answer_key(args: dict[str, Any], at: datetime) -> str:
+    """The validated query in one canonical string: equal exactly for equal answers.
+
+    ``at`` counts as the instant (UTC), since the answer shows it in Berlin time anyway.
+    """
+    return json.dumps(
+        [
+            args.get("lat"), args.get("lon"), args.get("postcode"), args.get("place"),
+            args.get("emergency"), args.get("trade"), at.astimezone(UTC).isoformat(),
+            args["available"], args["limit"], args.get("radius_km"),
+        ],
+        ensure_ascii=False,
+    )  # fmt: skip
 
 
 def _answer(args: dict[str, Any], at: datetime) -> bytes:

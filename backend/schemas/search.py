@@ -39,7 +39,10 @@ class SearchArgs(Schema):
             "invalid": "Not an ISO 8601 date-time, e.g. 2026-12-24T23:40:00+01:00.",
             "invalid_awareness": "The time needs a UTC offset, e.g. 2026-12-24T23:40:00+01:00.",
         },
-        metadata={"description": "Point in time (ISO 8601 with offset); default now"},
+        metadata={
+            "description": "Point in time (ISO 8601 with offset), used as given; "
+            "default: the current minute (seconds dropped)"
+        },
     )
     available = fields.String(
         load_default="now",
