@@ -34,8 +34,12 @@ class Results:
     mismatched: list[int] = field(default_factory=list)  # indexes of differing queries
     distance_us: dict[str, float] = field(default_factory=dict)
     hours_us: dict[str, float] = field(default_factory=dict)
-    http: dict[str, LoadResult] = field(default_factory=dict)  # "health", "search"
+    # "health", "search" (cold: every query new) and "search_warm" (the mix repeated)
+    http: dict[str, LoadResult] = field(default_factory=dict)
     http_setup: str = ""
+    http_cache: str = ""
+    http_hit_rate: dict[str, float | None] = field(default_factory=dict)  # by search kind
+    http_cold_repeats: int = 0  # cold requests that may have repeated a query
     repeats: int = 1
 
     @property
@@ -45,10 +49,17 @@ class Results:
 
     @property
     def http_ratio(self) -> float | None:
-        """Search requests/s over health requests/s, or None without an HTTP part."""
+        """Cold search requests/s over health requests/s (the target), or None without HTTP."""
         if not self.http:
             return None
         return self.http["search"].rps / self.http["health"].rps
+
+    @property
+    def http_warm_ratio(self) -> float | None:
+        """Warm (repeated mix) search requests/s over health requests/s."""
+        if "search_warm" not in self.http:
+            return None
+        return self.http["search_warm"].rps / self.http["health"].rps
 
 
 def targets(results: Results) -> list[tuple[str, str, bool]]:
@@ -60,9 +71,11 @@ def targets(results: Results) -> list[tuple[str, str, bool]]:
          f"{results.naive_ratio:,.0f}×", results.naive_ratio >= TARGET_NAIVE_RATIO),
     ]  # fmt: skip
     if results.http_ratio is not None:
+        warm = results.http_warm_ratio
+        measured = f"{results.http_ratio:.2f} cold" + (f" (warm: {warm:.2f})" if warm else "")
         rows.append(
             (f"HTTP search ≥ {TARGET_HTTP_RATIO:g} × trivial endpoint (requests/s)",
-             f"{results.http_ratio:.2f}", results.http_ratio >= TARGET_HTTP_RATIO)
+             measured, results.http_ratio >= TARGET_HTTP_RATIO)
         )  # fmt: skip
     compared = results.naive.count
     rows.append(
@@ -118,20 +131,9 @@ def render(results: Results) -> str:
         ]),
     ]  # fmt: skip
     if results.http:
-        h, q = results.http["health"], results.http["search"]
-        lines += [
-            "",
-            "## HTTP",
-            "",
-            results.http_setup,
-            "",
-            *_table(("Endpoint", "requests/s", "p50 ms", "p99 ms", "requests", "errors"), [
-                ("GET /api/v1/health (trivial)", *_load(h)),
-                ("GET /api/v1/search (query mix)", *_load(q)),
-            ]),
-            "",
-            f"Search / health throughput: {results.http_ratio:.2f}.",
-        ]  # fmt: skip
+        lines += ["", "## HTTP", "", results.http_setup, "", results.http_cache, ""]
+        lines += _http_table(results)
+        lines += ["", *_http_ratios(results)]
     lines += ["", "## Targets", ""]
     lines += _table(
         ("Target", "Measured", "Met"),
@@ -144,6 +146,45 @@ def render(results: Results) -> str:
             f"{d.businesses:,}, so its verdicts are indicative only.",
         ]
     return "\n".join(lines) + "\n"
+
+
+def _http_table(results: Results) -> list[str]:
+    h, cold = results.http["health"], results.http["search"]
+    rows = [
+        ("GET /api/v1/health (trivial)", "one path", *_load(h)),
+        ("GET /api/v1/search (query mix)", "cold: every request a new query, "
+         f"{_hit_rate(results, 'search')}", *_load(cold)),
+    ]  # fmt: skip
+    if "search_warm" in results.http:
+        rows.append(
+            ("GET /api/v1/search (query mix, repeated)", "warm: the same queries cycled, "
+             f"{_hit_rate(results, 'search_warm')}", *_load(results.http["search_warm"]))
+        )  # fmt: skip
+    header = ("Endpoint", "Queries", "requests/s", "p50 ms", "p99 ms", "requests", "errors")
+    return _table(header, rows)
+
+
+def _hit_rate(results: Results, name: str) -> str:
+    rate = results.http_hit_rate.get(name)
+    return "no answer cache" if rate is None else f"{rate:.0%} of answers from the cache"
+
+
+def _http_ratios(results: Results) -> list[str]:
+    lines = [
+        f"Search / health throughput, cold: **{results.http_ratio:.2f}**. Every cold request "
+        "runs the search; the HTTP target is judged on this ratio."
+    ]
+    if results.http_warm_ratio is not None:
+        lines[0] += (
+            f" Warm: {results.http_warm_ratio:.2f}, for a mix that residents repeat; those "
+            "answers mostly come from the shared cache, so this is not the cost of a search."
+        )
+    if results.http_cold_repeats:
+        lines.append(
+            f"Up to {results.http_cold_repeats:,} cold requests per round came after the round's "
+            "new queries ran out and repeated one (raise --cold-queries)."
+        )
+    return lines
 
 
 def machine_facts() -> list[tuple[str, str]]:

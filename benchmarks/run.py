@@ -4,6 +4,11 @@ One run builds (or reuses) the synthetic database, times the search in-process,
 times the same queries answered by a naive full scan, measures the cost of single
 distance and hours calls, loads a gunicorn server with wrk on a trivial endpoint
 and on the search, and prints a Markdown report (also written to ``--output``).
+
+The search is loaded twice over HTTP: cold, every request a query not asked before
+(the shared answer cache can only miss, so every request searches), and warm, the
+realistic query mix repeated (most answers come from the cache). The HTTP target is
+judged on the cold rate.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import argparse
 import shlex
 import sys
 import tempfile
+import uuid
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -25,10 +31,11 @@ from benchmarks.dataset import DEFAULT_DATA_DIR, Dataset, ensure_dataset
 from benchmarks.loadgen import LoadOptions, LoadResult, choose_generator, run_load
 from benchmarks.queries import BenchQuery, make_queries, trade_ids
 from benchmarks.report import Results, render
-from benchmarks.server import ServerOptions, running_server
+from benchmarks.server import AnswerCacheCounts, ServerOptions, fill, running_server
 from benchmarks.timing import Latency, distance_micro_benchmarks, hours_micro_benchmarks, time_each
 
 WARM_UP_QUERIES = 200
+HTTP_WARM_UP_QUERIES = 2000
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -47,6 +54,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     add("--connections", type=int, default=8, help="open HTTP connections")
     add("--client-threads", type=int, default=1, help="wrk threads")
     add("--load-generator", choices=("auto", "wrk", "python"), default="auto")
+    add(
+        "--cold-queries",
+        type=int,
+        default=30000,
+        help="distinct queries for the cold HTTP rounds, split evenly between the rounds",
+    )
+    add(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/0",
+        help="the server's answer cache (empty: none); keys under a prefix of this run",
+    )
     add("--workers", type=int, default=2, help="gunicorn workers")
     # gthread (2 x 4) served both endpoints faster than 2, 3 or 4 sync workers on 2 cores.
     add("--worker-class", choices=("sync", "gthread"), default="gthread")
@@ -120,28 +138,78 @@ def _http(
         args.http_duration, args.connections, args.client_threads, args.load_generator
     )
     generator = choose_generator(args.load_generator)
-    paths = {"health": ["/api/v1/health"], "search": [q.path() for q in queries]}
-    rounds: dict[str, list[LoadResult]] = {"health": [], "search": []}
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        running_server(dataset.url, server, Path(tmp) / "gunicorn.log") as base_url,
-    ):
-        log(f"HTTP: {server.describe()} at {base_url}, load by {generator}")
-        warm_up = replace(load, duration_s=min(2.0, args.http_duration))
-        run_load(base_url, paths["search"], warm_up, Path(tmp))
-        for round_number in range(args.http_rounds):
-            for name in ("health", "search"):
-                log(f"  round {round_number + 1}: {name} for {args.http_duration:g} s")
-                rounds[name].append(run_load(base_url, paths[name], load, Path(tmp)))
+    warm_paths = [q.path() for q in queries]
+    warm_up_paths, *cold_slices = _new_paths(set(warm_paths), args)
+    per_round = len(cold_slices[0])
+    counts = AnswerCacheCounts(args.redis_url)
+    config = {
+        "REDIS_URL": args.redis_url if counts.reachable else "",
+        "SEARCH_CACHE_PREFIX": f"bench-{uuid.uuid4().hex[:12]}",
+    }
+    names = ("health", "search", "search_warm")
+    rounds: dict[str, list[LoadResult]] = {name: [] for name in names}
+    hits = {"search": [0, 0], "search_warm": [0, 0]}  # (lookups, stores)
+    try:
+        with (
+            tempfile.TemporaryDirectory() as tmp,
+            running_server(dataset.url, server, Path(tmp) / "gunicorn.log", config) as base_url,
+        ):
+            log(f"HTTP: {server.describe()} at {base_url}, load by {generator}, {counts}")
+            warm_up = replace(load, duration_s=min(2.0, args.http_duration))
+            run_load(base_url, warm_up_paths, warm_up, Path(tmp))
+            log(f"  filling the answer cache with the {len(warm_paths)} queries of the mix")
+            fill(base_url, warm_paths)
+            for round_number in range(args.http_rounds):
+                paths = {
+                    "health": ["/api/v1/health"],
+                    "search": cold_slices[round_number],
+                    "search_warm": warm_paths,
+                }
+                for name in names:
+                    log(f"  round {round_number + 1}: {name} for {args.http_duration:g} s")
+                    before = counts.snapshot()
+                    rounds[name].append(run_load(base_url, paths[name], load, Path(tmp)))
+                    after = counts.snapshot()
+                    if name in hits:
+                        hits[name] = [hits[name][i] + after[i] - before[i] for i in (0, 1)]
+    finally:
+        counts.delete(config["SEARCH_CACHE_PREFIX"])
     results.http = {name: _combine(measured) for name, measured in rounds.items()}
+    # At most this many cold requests may have repeated a query of their round.
+    results.http_cold_repeats = max(
+        [0, *(r.requests + load.connections - per_round for r in rounds["search"])]
+    )
+    results.http_hit_rate = {
+        name: 1 - stores / lookups if lookups else None for name, (lookups, stores) in hits.items()
+    }
+    results.http_cache = (
+        f"Answer cache: Redis at {args.redis_url}, TTL {counts.ttl_s} s, keys under a prefix "
+        "of this run (removed afterwards); hit rates from Redis's command counts (MGET per "
+        "lookup, SET per computed answer), which count every client of that Redis."
+        if counts.reachable
+        else f"Answer cache: none ({counts})."
+    )
     clients = f"{load.threads} thread(s)" if generator == "wrk" else "one process per connection"
     results.http_setup = (
         f"Server: {server.describe()}, 127.0.0.1, database as above. Load: {generator} with "
         f"{clients} and {load.connections} connections, {args.http_rounds} "
         f"alternating rounds of {args.http_duration:g} s per endpoint after a "
-        f"{warm_up.duration_s:g} s warm-up; requests/s over all rounds, p50 the mean and p99 "
-        f"the worst of the rounds. The search requests cycle through the {len(queries)} queries."
+        f"{warm_up.duration_s:g} s warm-up with other queries; requests/s over all rounds, p50 "
+        "the mean and p99 the worst of the rounds. Cold: each round sends queries of the "
+        f"realistic mix that were never asked before ({per_round:,} per round), so no answer "
+        f"can come from the cache. Warm: the {len(queries):,} queries of the mix, cycled, after "
+        "one pass that stored their answers."
     )
+
+
+def _new_paths(asked: set[str], args: argparse.Namespace) -> list[list[str]]:
+    """Paths of queries not in ``asked``: one slice for the warm-up, then one per round."""
+    count = args.cold_queries + HTTP_WARM_UP_QUERIES
+    generated = dict.fromkeys(q.path() for q in make_queries(count, args.seed + 2))
+    fresh = [path for path in generated if path not in asked]
+    warm_up, fresh = fresh[:HTTP_WARM_UP_QUERIES], fresh[HTTP_WARM_UP_QUERIES:]
+    per_round = len(fresh) // args.http_rounds
+    return [warm_up, *(fresh[i * per_round : (i + 1) * per_round] for i in range(args.http_rounds))]
 
 
 def _combine(measured: list[LoadResult]) -> LoadResult:

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from backend.config import PROJECT_ROOT
+import redis
+
+from backend.config import DEFAULT_CONFIG, PROJECT_ROOT
 
 
 @dataclass(frozen=True)
@@ -39,13 +44,22 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(database_url: str, options: ServerOptions, log_path: Path) -> Iterator[str]:
-    """Start gunicorn, wait until it answers, yield its base URL, and stop it at the end."""
+def running_server(
+    database_url: str,
+    options: ServerOptions,
+    log_path: Path,
+    config: dict[str, str | int] | None = None,
+) -> Iterator[str]:
+    """Start gunicorn, wait until it answers, yield its base URL, and stop it at the end.
+
+    ``config`` (plain literals, e.g. ``REDIS_URL``) is passed to ``create_app``.
+    """
     port = free_port()
     command = [
         sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
         "--workers", str(options.workers), "--worker-class", options.worker_class,
-        "--threads", str(options.threads), "--log-level", "warning", "backend:create_app()",
+        "--threads", str(options.threads), "--log-level", "warning",
+        f"backend:create_app({config or {}!r})",
     ]  # fmt: skip
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "bench"}
     base_url = f"http://127.0.0.1:{port}"
@@ -58,6 +72,59 @@ def running_server(database_url: str, options: ServerOptions, log_path: Path) ->
             yield base_url
         finally:
             _stop(process)
+
+
+def fill(base_url: str, paths: list[str]) -> None:
+    """Request every path once, one after the other (stores the answers in the cache)."""
+    parts = urlsplit(base_url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        for path in paths:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                raise RuntimeError(f"{path} answered {response.status}")
+    finally:
+        connection.close()
+
+
+class AnswerCacheCounts:
+    """The Redis of the server's answer cache: reachable?, command counts, clean-up."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        with DEFAULT_CONFIG.open("rb") as fh:
+            self.ttl_s = tomllib.load(fh)["SEARCH_CACHE_TTL_S"]
+        self.client = redis.Redis.from_url(url, socket_connect_timeout=2) if url else None
+        self.error = "no REDIS_URL given" if not url else ""
+        if self.client is not None:
+            try:
+                self.client.ping()
+            except redis.RedisError as exc:
+                self.error = f"no Redis answered at {url}: {exc}"
+                self.client = None
+
+    @property
+    def reachable(self) -> bool:
+        """Whether the server can use the cache."""
+        return self.client is not None
+
+    def __str__(self) -> str:
+        return f"answer cache in Redis at {self.url}" if self.reachable else self.error
+
+    def snapshot(self) -> tuple[int, int]:
+        """Calls of MGET (one per answer looked up) and SET (one per answer stored) so far."""
+        if self.client is None:
+            return 0, 0
+        stats = self.client.info("commandstats")
+        return tuple(stats.get(f"cmdstat_{name}", {}).get("calls", 0) for name in ("mget", "set"))
+
+    def delete(self, prefix: str) -> None:
+        """Remove the keys of one run."""
+        if self.client is not None:
+            for key in self.client.scan_iter(match=f"{prefix}:*", count=1000):
+                self.client.delete(key)
 
 
 def _wait_until_up(process: subprocess.Popen, base_url: str, log_path: Path) -> None:
