@@ -16,7 +16,7 @@ from backend.models.business import lat_cell, lat_cell_of
 from backend.services.geo import distances_from, great_circle_km
 from backend.services.search import (
     SearchQuery,
-    _driver_sql,
+    _DriverStatement,
     _links_statement,
     find_available_businesses,
 )
@@ -239,9 +239,9 @@ def test_distances_equal_geopy_great_circle_to_the_last_bit():
 def _explain(prefix: str, statement, params: dict) -> list:
     """The plan rows of ``statement`` exactly as the search sends it to the driver."""
     connection = db.session.connection()
-    sql, names = _driver_sql(statement, connection.dialect)
-    args = params if names is None else tuple(params[name] for name in names)
-    return connection.exec_driver_sql(f"{prefix} {sql}", args).all()
+    driver = _DriverStatement.of(statement, connection.dialect)
+    args = params if driver.order is None else tuple(params[name] for name in driver.order)
+    return connection.exec_driver_sql(f"{prefix} {driver.sql}", args).all()
 
 
 def _links_all_over_germany(count: int) -> None:
