@@ -26,6 +26,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from math import pi, sqrt
 
 from sqlalchemy import Connection, Dialect, Select, and_, bindparam, select
 from sqlalchemy.types import TypeEngine
@@ -44,12 +45,17 @@ from backend.services.availability import (
 )
 from backend.services.geo import bounding_box, distances_from
 
-# Ring radii in km; the last ring is the largest service radius any business may have.
-RING_RADII_KM = (1.0, 3.0, 8.0, 20.0, 50.0, 100.0)
+# The first ring's radius in km. Each later ring is sized from the candidates seen so far,
+# 1.5 to 3 times as wide as the one before; the last ring is the reach of the search.
+FIRST_RING_KM = 1.0
+RING_GROWTH = (1.5, 3.0)
+# How many more candidates than the estimate a ring should hold (one ring too few costs
+# two more round trips).
+RING_MARGIN = 1.6
 # Shifts that ended this long before the asked instant cannot matter to its availability.
 SHIFT_HISTORY = timedelta(days=15)
 # Business rows are read in batches of one of these sizes (padded), so few statements exist.
-BATCH_SIZES = (16, 32, 64, 128, 256)
+BATCH_SIZES = (8, 16, 24, 32, 48, 64, 128, 256)
 # A box that contains nothing: the "previous ring" of the first ring.
 _EMPTY_BOX = (1.0, -1.0, 1.0, -1.0)
 
@@ -96,12 +102,12 @@ def find_available_businesses(
         else min(query.radius_km, max_service_radius_km)
     )
     search = _RingSearch(query, db.session.connection(), reach)
-    inner = _EMPTY_BOX
-    for ring in [r for r in RING_RADII_KM if r < reach] + [reach]:
+    ring, inner = min(FIRST_RING_KM, reach), _EMPTY_BOX
+    while True:
         box = bounding_box(query.lat, query.lon, ring)
-        if search.widen(ring, box, inner):
+        if search.widen(ring, box, inner) or ring >= reach:
             break
-        inner = box
+        ring, inner = min(search.next_ring(ring), reach), box
     # Hits without shifts and with the same hours have the same availability.
     by_hours: dict[HoursSpec, Availability] = {}
     hits = []
@@ -122,8 +128,8 @@ class _RingSearch:
         self.query = query
         self.connection = connection
         self.reach = reach
-        self.params = {f"trade_{i}": trade_id for i, trade_id in enumerate(query.trade_ids)}
-        self.params["since"] = query.at - SHIFT_HISTORY
+        self.trade_params = {f"trade_{i}": trade for i, trade in enumerate(query.trade_ids)}
+        self.since = query.at - SHIFT_HISTORY
         self.trades = set(query.trade_ids)
         self.distance_km = distances_from(query.lat, query.lon)
         self.seen: set[int] = set()
@@ -141,7 +147,7 @@ class _RingSearch:
             self.connection,
             _links_statement(len(self.query.trade_ids), len(cells)),
             {
-                **self.params,
+                **self.trade_params,
                 **{f"cell_{i}": cell for i, cell in enumerate(cells)},
                 "min_lat": box[0], "max_lat": box[1], "min_lon": box[2], "max_lon": box[3],
                 "inner_min_lat": inner[0], "inner_max_lat": inner[1],
@@ -166,12 +172,29 @@ class _RingSearch:
             start = end
         return len(self.chosen) >= self.query.limit
 
+    def next_ring(self, ring_km: float) -> float:
+        """The radius of the next ring: one that should hold the candidates still needed.
+
+        The candidates seen in the current box, about (2 r)², give the density around the
+        resident; a ring of radius R holds about density × πR² of them.
+        """
+        candidates = self.visited + len(self.outside)
+        if not candidates:
+            return ring_km * RING_GROWTH[1]
+        wanted = self.visited + self._still_needed() * RING_MARGIN
+        radius = sqrt(wanted * (2 * ring_km) ** 2 / (pi * candidates))
+        return min(max(radius, ring_km * RING_GROWTH[0]), ring_km * RING_GROWTH[1])
+
     def _batch_size(self) -> int:
-        """How many more candidates to read: enough for the missing hits at the rate so far."""
+        """How many more candidates to read: those still needed, plus a quarter."""
+        return max(BATCH_SIZES[0], min(BATCH_SIZES[-1], round(self._still_needed() * 1.25)))
+
+    def _still_needed(self) -> float:
+        """Candidates still to visit for the missing hits, at the hit rate so far."""
         missing = self.query.limit - len(self.chosen)
         # Before any evidence, assume every other candidate is a hit.
         rate = (len(self.chosen) + 1) / (self.visited + 2)
-        return max(BATCH_SIZES[0], min(BATCH_SIZES[-1], round(missing / max(rate, 0.05) * 1.25)))
+        return missing / max(rate, 0.05)
 
     def _visit(self, batch: list[tuple[float, int]]) -> None:
         """Read the businesses of ``batch`` and choose the listable ones in order."""
@@ -187,7 +210,7 @@ class _RingSearch:
             for row in _fetch(
                 self.connection,
                 _business_statement(size),
-                {**self.params, **_padded_ids(ids, size)},
+                {"since": self.since, **_padded_ids(ids, size)},
             ):
                 business_id = row[0]
                 details[business_id] = row

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from geopy.distance import great_circle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,6 +19,7 @@ from sqlalchemy import select
 
 from backend.extensions import db
 from backend.models import Business, RosterShift
+from backend.services import search
 from backend.services.hours import compile_hours
 from backend.services.search import SearchQuery, find_available_businesses
 from tests import factories
@@ -102,12 +104,27 @@ def _brute_force(businesses, shifts, query: SearchQuery) -> list[tuple[int, floa
 
 
 def test_ring_search_equals_brute_force(app_context):
+    _check_against_brute_force(max_examples=300)
+
+
+@pytest.mark.parametrize(
+    ("first_ring_km", "growth"),
+    [(0.05, (1.5, 1.5)), (0.3, (3.0, 3.0)), (500.0, (1.5, 3.0))],
+    ids=["many thin rings", "fixed tripling", "one ring"],
+)
+def test_the_answer_does_not_depend_on_the_rings(app_context, monkeypatch, first_ring_km, growth):
+    monkeypatch.setattr(search, "FIRST_RING_KM", first_ring_km)
+    monkeypatch.setattr(search, "RING_GROWTH", growth)
+    _check_against_brute_force(max_examples=60)
+
+
+def _check_against_brute_force(max_examples: int) -> None:
     _populate(random.Random(20261121))
     businesses = db.session.scalars(select(Business)).unique().all()
     shifts = db.session.scalars(select(RosterShift)).all()
     trade_ids = {slug: factories.trade(slug).id for slug in TRADES}
 
-    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=max_examples, deadline=None, suppress_health_check=list(HealthCheck))
     @given(
         point=POINTS,
         trades=st.lists(st.sampled_from(TRADES), min_size=1, max_size=3, unique=True),
