@@ -17,6 +17,7 @@ DEFAULT_CONFIG = PROJECT_ROOT / "config" / "default.toml"
 _ENV_OVERRIDES: dict[str, Any] = {
     "SECRET_KEY": str,
     "GEOCODER_URL": str,
+    "REDIS_URL": str,
     "API_CORS_ORIGINS": str,
     "MAX_SERVICE_RADIUS_KM": float,
     "TWILIO_ACCOUNT_SID": str,
