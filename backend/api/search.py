@@ -33,7 +33,8 @@ blp.record_once(lambda state: answer_cache.init_app(state.app))
 
 @blp.route("/search")
 @cache_for(0)
-@blp.arguments(SearchArgs, location="query", as_kwargs=True, unknown=RAISE)
+# An instance: webargs would build (deep-copy) a schema per request from the class.
+@blp.arguments(SearchArgs(), location="query", as_kwargs=True, unknown=RAISE)
 @blp.response(200, SearchOut)
 @blp.alt_response(422, description="Invalid parameter (problem+json naming it)")
 def search(**args):

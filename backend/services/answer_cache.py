@@ -34,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable
 
@@ -70,6 +71,8 @@ WATCHED_TABLES = frozenset(
         Trade.__table__, EmergencyCategory.__table__, emergency_trades,
     )
 )  # fmt: skip
+# What a Redis call may raise (redis-py wraps socket errors, but not every OSError path).
+REDIS_ERRORS = (redis.RedisError, OSError)
 _WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "TRUNCATE", "DROP", "ALTER")
 # Marks in Connection.info (which is the pooled DBAPI connection's info).
 _WRITTEN = "answer_cache.written"  # a watched table was written in the open transaction
@@ -91,7 +94,10 @@ class AnswerCache:
         self.answer_prefix = f"{namespace}:answer:{answer_scope}:"
         self._closed_until = 0.0  # the breaker: no Redis calls before this monotonic time
         self._failing = False  # an error was logged and Redis has not answered since
-        self._bump_owed = False  # writes may have gone unannounced: bump before reading
+        # Writes (or failures that may have hidden writes) not yet announced by a bump;
+        # while any are owed, answers are neither read nor stored.
+        self._owed = 0
+        self._owed_lock = threading.Lock()
 
     def get_or_compute(self, key: str, compute: Callable[[], bytes]) -> bytes:
         """The stored answer for ``key`` if current, else ``compute()`` (then stored)."""
@@ -101,7 +107,7 @@ class AnswerCache:
             generation, stored = self.client.mget(self.generation_key, self.answer_prefix + key)
             if generation is None:
                 generation = self._start_generation()
-        except redis.RedisError as exc:
+        except REDIS_ERRORS as exc:
             self._fail(exc)
             return compute()
         if stored is not None:
@@ -111,36 +117,43 @@ class AnswerCache:
         body = compute()
         try:
             self.client.set(self.answer_prefix + key, generation + b" " + body, ex=self.ttl_s)
-        except redis.RedisError as exc:
+        except REDIS_ERRORS as exc:
             self._fail(exc)
         return body
 
     def bump_generation(self) -> None:
         """Announce a committed write: every answer stored so far is stale."""
-        self._bump_owed = True
+        self._owe()
         if time.monotonic() >= self._closed_until:
             self._bump()
+
+    def _owe(self) -> None:
+        with self._owed_lock:
+            self._owed += 1
 
     def _usable(self) -> bool:
         if time.monotonic() < self._closed_until:
             return False
-        return not self._bump_owed or self._bump()
+        return not self._owed or self._bump()
 
     def _bump(self) -> bool:
+        """Move the generation on; True when every owed announcement is made."""
+        announced = self._owed  # owed before the INCR, so announced by it
         try:
             pipe = self.client.pipeline(transaction=False)
             pipe.set(self.generation_key, time.time_ns(), nx=True)  # start one if lost
             pipe.incr(self.generation_key)
             pipe.expire(self.generation_key, GENERATION_TTL_S)
             pipe.execute()
-        except redis.RedisError as exc:
+        except REDIS_ERRORS as exc:
             self._fail(exc)
             return False
-        self._bump_owed = False
+        with self._owed_lock:
+            self._owed -= announced
         if self._failing:
             self._failing = False
             log.warning("Search answer cache: Redis answers again; cache in use")
-        return True
+        return not self._owed
 
     def _start_generation(self) -> bytes:
         """A generation counter where none is (first use, or Redis lost it)."""
@@ -149,9 +162,9 @@ class AnswerCache:
         pipe.get(self.generation_key)
         return pipe.execute()[1]
 
-    def _fail(self, exc: redis.RedisError) -> None:
+    def _fail(self, exc: Exception) -> None:
         self._closed_until = time.monotonic() + RETRY_AFTER_S
-        self._bump_owed = True
+        self._owe()
         if not self._failing:
             self._failing = True
             kwargs = self.client.connection_pool.connection_kwargs

@@ -71,11 +71,12 @@ def load_listings(ids: list[int]) -> dict[int, tuple[Row, list[str]]]:
     """Rows of these businesses (active or not) with their trade slugs in trade-id order."""
     slugs = trade_slugs_by_id()
     found: dict[int, tuple[Row, list[str]]] = {}
+    connection = db.session.connection()  # Core rows: no ORM result processing
     for start in range(0, len(ids), ID_BATCH_SIZES[-1]):
         chunk = ids[start : start + ID_BATCH_SIZES[-1]]
         size = next(size for size in ID_BATCH_SIZES if size >= len(chunk))
         params = {f"id_{i}": chunk[i] if i < len(chunk) else -1 for i in range(size)}
-        for row in db.session.execute(_listing_statement(size), params):
+        for row in connection.execute(_listing_statement(size), params):
             entry = found.get(row.id)
             if entry is None:
                 entry = found[row.id] = (row, [])
