@@ -29,6 +29,7 @@ from functools import lru_cache
 from math import pi, sqrt
 
 from sqlalchemy import Connection, Dialect, Select, and_, bindparam, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import TypeEngine
 
 from backend.extensions import db
@@ -254,8 +255,9 @@ def _fetch(connection: Connection, statement: Select, params: dict) -> list[Sequ
     businesses, median per execution: a ring 68 µs against 24 µs on the cursor, a
     batch of business rows 152 µs against 85 µs. SQLAlchemy still builds and compiles
     the statement (once), and the bind and result processors of its types still convert
-    the values, so the rows hold what ``connection.execute`` would give. What is lost:
-    the SQL log (echo) and engine events, which reads do not need.
+    the values, so the rows hold what ``connection.execute`` would give, and errors are
+    handled as it would handle them. What is lost: the SQL log (echo) and engine events,
+    which reads do not need.
     """
     return _DriverStatement.of(statement, connection.dialect).fetch_all(connection, params)
 
@@ -296,11 +298,21 @@ class _DriverStatement:
             params = params | {
                 name: bind(params[name]) for name, bind in self.bind_processors.items()
             }
-        with closing(connection.connection.cursor()) as cursor:
-            cursor.execute(
-                self.sql, params if self.order is None else [params[n] for n in self.order]
-            )
-            rows = cursor.fetchall()
+        dbapi_connection = connection.connection.dbapi_connection
+        with closing(dbapi_connection.cursor()) as cursor:
+            try:
+                cursor.execute(
+                    self.sql, params if self.order is None else [params[n] for n in self.order]
+                )
+                rows = cursor.fetchall()
+            except self.dialect.loaded_dbapi.Error as error:
+                # As Connection.execute does: a lost connection is never used again, and
+                # the error is SQLAlchemy's (DBAPIError), whatever the driver.
+                if self.dialect.is_disconnect(error, dbapi_connection, cursor):
+                    connection.invalidate(error)
+                raise DBAPIError.instance(
+                    self.sql, params, error, self.dialect.loaded_dbapi.Error
+                ) from error
             if self.result_processors is None:
                 self.result_processors = self._result_processors(cursor.description)
         return self._converted(rows) if self.result_processors else rows

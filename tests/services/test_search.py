@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from geopy.distance import great_circle
-from sqlalchemy import insert, select, text
+from sqlalchemy import column, insert, select, table, text
+from sqlalchemy.exc import DBAPIError
 
 from backend.extensions import db
 from backend.models import Business, BusinessTrade
@@ -16,8 +17,11 @@ from backend.models.business import lat_cell, lat_cell_of
 from backend.services.geo import distances_from, great_circle_km
 from backend.services.search import (
     SearchQuery,
+    _business_statement,
     _DriverStatement,
+    _fetch,
     _links_statement,
+    _padded_ids,
     find_available_businesses,
 )
 from tests import factories
@@ -234,6 +238,25 @@ def test_distances_equal_geopy_great_circle_to_the_last_bit():
         expected = great_circle(origin, point).km
         assert distances_from(*origin)(*point) == expected
         assert great_circle_km(*origin, *point) == expected
+
+
+def test_rows_from_the_cursor_equal_connection_execute(app_context):
+    with_shift = factories.business(trades=("klempner", "dachdecker"))
+    start = datetime(2026, 11, 27, 18, 0, tzinfo=BERLIN)
+    factories.shift(with_shift, "dachdecker", start, start + timedelta(hours=60))
+    without = factories.business()
+    params = {"since": start - timedelta(days=1), **_padded_ids([with_shift.id, without.id], 8)}
+    connection = db.session.connection()
+    statement = _business_statement(8)
+    expected = sorted(tuple(row) for row in connection.execute(statement, params))
+    assert sorted(tuple(row) for row in _fetch(connection, statement, params)) == expected
+    assert {row[7] for row in expected} == {None, start}  # an aware datetime, converted
+
+
+def test_driver_errors_are_sqlalchemy_errors(app_context):
+    statement = select(column("x")).select_from(table("no_such_table"))
+    with pytest.raises(DBAPIError):
+        _fetch(db.session.connection(), statement, {})
 
 
 def _explain(prefix: str, statement, params: dict) -> list:
