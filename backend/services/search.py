@@ -17,6 +17,11 @@ every row first seen in a larger ring lies outside the smaller ring's box, so it
 is farther than everything visited before. The statements are built and compiled
 once per shape and run on the DB-API cursor (see ``_fetch``), so a round trip costs
 little more than the database's own work.
+
+On PostgreSQL, EXPLAIN ANALYZE shows the same index use as SQLite, but planning each
+statement (0.1-0.3 ms) costs as much as running it: psycopg prepares a statement only
+after five executions, and forgets its prepared statements at every rollback, which
+the pool issues whenever a session returns its connection.
 """
 
 from __future__ import annotations
@@ -373,7 +378,9 @@ def _links_statement(trade_count: int, cell_count: int) -> Select:
 def _business_statement(size: int) -> Select:
     """Active businesses by id (padded to ``size``), one row per shift ending after ``since``.
 
-    A business without such shifts has one row with NULL shift columns. Shifts are
+    A business without such shifts has one row with NULL shift columns. SQLite: SEARCH
+    businesses USING INTEGER PRIMARY KEY, then roster_shifts USING INDEX
+    ix_roster_shifts_business_id; PostgreSQL: the same as a nested loop. Shifts are
     filtered by trade in Python: SQLite 3.40 with ANALYZE statistics returns rows
     outside the range for ``trade_id IN (...)`` followed by a range on the next
     column of the index (business_id, trade_id, starts_at).
