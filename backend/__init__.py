@@ -11,6 +11,7 @@ from flask import Flask
 from backend import api, cli, errors, security, web
 from backend.config import PROJECT_ROOT, load_config
 from backend.extensions import db, migrate
+from backend.services import answer_cache
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -20,6 +21,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     load_config(app, config)
     db.init_app(app)
+    answer_cache.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     errors.init_app(app)
     security.init_app(app)

@@ -28,7 +28,6 @@ blp = Blueprint("search", __name__, description="Find businesses that can help")
 BERLIN = ZoneInfo("Europe/Berlin")
 # Every process that creates the app (servers, CLI imports) gets the cache and its
 # write watching, because every process registers this blueprint.
-blp.record_once(lambda state: answer_cache.init_app(state.app))
 
 
 @blp.route("/search")

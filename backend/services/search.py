@@ -15,7 +15,7 @@ A ring is final once ``limit`` hits lie within its radius, because every busines
 not yet seen is farther away. Candidates are visited in (distance, name) order:
 every row first seen in a larger ring lies outside the smaller ring's box, so it
 is farther than everything visited before. The statements are built and compiled
-once per shape and run on the DB-API cursor (see ``_fetch``), so a round trip costs
+once per shape and run on the DB-API cursor (see :mod:`.driver_statements`), so a round trip costs
 little more than the database's own work.
 
 On PostgreSQL, EXPLAIN ANALYZE shows the same index use as SQLite, but planning each
@@ -26,21 +26,14 @@ the pool issues whenever a session returns its connection.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 from math import pi, sqrt
 
-from sqlalchemy import Connection, Dialect, Select, and_, bindparam, select
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.types import TypeEngine
+from sqlalchemy import Connection
 
 from backend.extensions import db
-from backend.models import Business, BusinessTrade, RosterShift
-from backend.models.business import lat_cell, lat_cell_of
-from backend.models.types import UTCDateTime
+from backend.models.business import lat_cell_of
 from backend.services.availability import (
     Availability,
     HoursSpec,
@@ -49,7 +42,9 @@ from backend.services.availability import (
     is_open_by_hours,
     shift_covers,
 )
+from backend.services.driver_statements import fetch_rows
 from backend.services.geo import bounding_box, distances_from
+from backend.services.search_statements import business_statement, links_statement, padded_ids
 
 # The first ring's radius in km. Each later ring is sized from the candidates seen so far,
 # 1.5 to 3 times as wide as the one before; the last ring is the reach of the search.
@@ -149,9 +144,9 @@ class _RingSearch:
     def widen(self, ring_km: float, box: tuple, inner: tuple) -> bool:
         """Visit the candidates within ``ring_km``; True once ``limit`` hits are chosen."""
         cells = range(lat_cell_of(box[0]), lat_cell_of(box[1]) + 1)
-        rows = _fetch(
+        rows = fetch_rows(
             self.connection,
-            _links_statement(len(self.query.trade_ids), len(cells)),
+            links_statement(len(self.query.trade_ids), len(cells)),
             {
                 **self.trade_params,
                 **{f"cell_{i}": cell for i, cell in enumerate(cells)},
@@ -213,10 +208,10 @@ class _RingSearch:
             ]
             size = next(size for size in BATCH_SIZES if size >= len(ids))
             # (id, name, radius, land, opening hours, emergency hours, shift trade, start, end)
-            for row in _fetch(
+            for row in fetch_rows(
                 self.connection,
-                _business_statement(size),
-                {"since": self.since, **_padded_ids(ids, size)},
+                business_statement(size),
+                {"since": self.since, **padded_ids(ids, size)},
             ):
                 business_id = row[0]
                 details[business_id] = row
@@ -249,163 +244,3 @@ class _RingSearch:
         if verdict is None:
             verdict = self.open_by_hours[hours] = is_open_by_hours(self._spec(hours), self.query.at)
         return verdict
-
-
-def _fetch(connection: Connection, statement: Select, params: dict) -> list[Sequence]:
-    """The rows of ``statement``, run on the DB-API cursor of ``connection``.
-
-    Why not ``connection.execute``: for the two statements a search repeats, SQLAlchemy's
-    work per execution (a parameter list from every bind, execution context, events, a
-    Row per row) costs more than the indexed reads themselves. On SQLite at 1M
-    businesses, median per execution: a ring 68 µs against 24 µs on the cursor, a
-    batch of business rows 152 µs against 85 µs. SQLAlchemy still builds and compiles
-    the statement (once), and the bind and result processors of its types still convert
-    the values, so the rows hold what ``connection.execute`` would give, and errors are
-    handled as it would handle them. What is lost: the SQL log (echo) and engine events,
-    which reads do not need.
-    """
-    return _DriverStatement.of(statement, connection.dialect).fetch_all(connection, params)
-
-
-@dataclass
-class _DriverStatement:
-    """A statement compiled for one dialect, with the type conversions of its values."""
-
-    dialect: Dialect
-    sql: str
-    order: list[str] | None  # parameter names in placeholder order, for positional styles
-    bind_processors: dict[str, Callable]
-    column_types: list[TypeEngine]
-    # (column, processor) for the columns whose values need converting. Set by the first
-    # execution: PostgreSQL's processors depend on the column types the driver reports.
-    result_processors: list[tuple[int, Callable]] | None = None
-
-    @staticmethod
-    @lru_cache(maxsize=512)
-    def of(statement: Select, dialect: Dialect) -> _DriverStatement:
-        """``statement`` compiled for ``dialect`` (cached: statements are built once per shape)."""
-        compiled = statement.compile(dialect=dialect)
-        processors = {
-            name: bind.type.dialect_impl(dialect).bind_processor(dialect)
-            for name, bind in compiled.binds.items()
-        }
-        return _DriverStatement(
-            dialect=dialect,
-            sql=compiled.string,
-            order=compiled.positiontup,
-            bind_processors={name: process for name, process in processors.items() if process},
-            column_types=[column.type for column in statement.selected_columns],
-        )
-
-    def fetch_all(self, connection: Connection, params: dict) -> list[Sequence]:
-        """Execute with ``params`` (by bind name) and return every row, values converted."""
-        if self.bind_processors:
-            params = params | {
-                name: bind(params[name]) for name, bind in self.bind_processors.items()
-            }
-        dbapi_connection = connection.connection.dbapi_connection
-        with closing(dbapi_connection.cursor()) as cursor:
-            try:
-                cursor.execute(
-                    self.sql, params if self.order is None else [params[n] for n in self.order]
-                )
-                rows = cursor.fetchall()
-            except self.dialect.loaded_dbapi.Error as error:
-                # As Connection.execute does: a lost connection is never used again, and
-                # the error is SQLAlchemy's (DBAPIError), whatever the driver.
-                if self.dialect.is_disconnect(error, dbapi_connection, cursor):
-                    connection.invalidate(error)
-                raise DBAPIError.instance(
-                    self.sql, params, error, self.dialect.loaded_dbapi.Error
-                ) from error
-            if self.result_processors is None:
-                self.result_processors = self._result_processors(cursor.description)
-        return self._converted(rows) if self.result_processors else rows
-
-    def _result_processors(self, description: Sequence) -> list[tuple[int, Callable]]:
-        found = []
-        for i, (type_, (_, driver_type, *_)) in enumerate(
-            zip(self.column_types, description, strict=True)
-        ):
-            process = type_.dialect_impl(self.dialect).result_processor(self.dialect, driver_type)
-            if process is not None:
-                found.append((i, process))
-        return found
-
-    def _converted(self, rows: list[Sequence]) -> list[Sequence]:
-        converted = []
-        for row in rows:
-            row = list(row)
-            for i, process in self.result_processors or ():
-                if row[i] is not None:  # e.g. the shift columns of a business without shifts
-                    row[i] = process(row[i])
-            converted.append(row)
-        return converted
-
-
-def _padded_ids(ids: list[int], size: int) -> dict[str, object]:
-    """Parameters ``id_0`` .. ``id_{size-1}``: the ids, then -1 (no business has it)."""
-    return {f"id_{i}": ids[i] if i < len(ids) else -1 for i in range(size)}
-
-
-def _trades(trade_count: int) -> list:
-    return [bindparam(f"trade_{i}") for i in range(trade_count)]
-
-
-@lru_cache(maxsize=256)
-def _links_statement(trade_count: int, cell_count: int) -> Select:
-    """Links of the asked trades in the box but not in the inner box: index only.
-
-    ``lat_cell(lat) IN (...)`` lets the index seek each (trade, latitude band) and then
-    the lon range inside it. SQLite: ``SEARCH business_trades USING COVERING INDEX
-    ix_business_trades_trade_cell (trade_id=? AND <expr>=? AND lon>? AND lon<?)``;
-    PostgreSQL: an Index Only Scan with all three in the Index Cond. With the old index
-    (trade_id, lat, lon) both scanned a whole band of latitude across the country.
-    """
-    return select(BusinessTrade.business_id, BusinessTrade.lat, BusinessTrade.lon).where(
-        BusinessTrade.trade_id.in_(_trades(trade_count)),
-        lat_cell(BusinessTrade.lat).in_([bindparam(f"cell_{i}") for i in range(cell_count)]),
-        BusinessTrade.lon.between(bindparam("min_lon"), bindparam("max_lon")),
-        BusinessTrade.lat.between(bindparam("min_lat"), bindparam("max_lat")),
-        ~and_(
-            BusinessTrade.lat.between(bindparam("inner_min_lat"), bindparam("inner_max_lat")),
-            BusinessTrade.lon.between(bindparam("inner_min_lon"), bindparam("inner_max_lon")),
-        ),
-    )
-
-
-@lru_cache(maxsize=16)
-def _business_statement(size: int) -> Select:
-    """Active businesses by id (padded to ``size``), one row per shift ending after ``since``.
-
-    A business without such shifts has one row with NULL shift columns. SQLite: SEARCH
-    businesses USING INTEGER PRIMARY KEY, then roster_shifts USING INDEX
-    ix_roster_shifts_business_id; PostgreSQL: the same as a nested loop. Shifts are
-    filtered by trade in Python: SQLite 3.40 with ANALYZE statistics returns rows
-    outside the range for ``trade_id IN (...)`` followed by a range on the next
-    column of the index (business_id, trade_id, starts_at).
-    """
-    return (
-        select(
-            Business.id,
-            Business.name,
-            Business.service_radius_km,
-            Business.land,
-            Business.opening_hours,
-            Business.emergency_hours,
-            RosterShift.trade_id,
-            RosterShift.starts_at,
-            RosterShift.ends_at,
-        )
-        .outerjoin(
-            RosterShift,
-            and_(
-                RosterShift.business_id == Business.id,
-                RosterShift.ends_at > bindparam("since", type_=UTCDateTime()),
-            ),
-        )
-        .where(
-            Business.id.in_([bindparam(f"id_{i}") for i in range(size)]),
-            Business.active.is_(True),
-        )
-    )

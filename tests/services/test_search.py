@@ -14,16 +14,10 @@ from sqlalchemy.exc import DBAPIError
 from backend.extensions import db
 from backend.models import Business, BusinessTrade
 from backend.models.business import lat_cell, lat_cell_of
+from backend.services.driver_statements import DriverStatement, fetch_rows
 from backend.services.geo import distances_from, great_circle_km
-from backend.services.search import (
-    SearchQuery,
-    _business_statement,
-    _DriverStatement,
-    _fetch,
-    _links_statement,
-    _padded_ids,
-    find_available_businesses,
-)
+from backend.services.search import SearchQuery, find_available_businesses
+from backend.services.search_statements import business_statement, links_statement, padded_ids
 from tests import factories
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -214,7 +208,7 @@ def test_ring_statement_seeks_each_latitude_band_in_the_index(app_context):
         "inner_min_lat": 1.0, "inner_max_lat": -1.0, "inner_min_lon": 1.0, "inner_max_lon": -1.0,
     }  # fmt: skip
     if db.engine.dialect.name == "sqlite":
-        plan = _explain("EXPLAIN QUERY PLAN", _links_statement(1, 2), params)
+        plan = _explain("EXPLAIN QUERY PLAN", links_statement(1, 2), params)
         assert [row[-1] for row in plan] == [
             "SEARCH business_trades USING COVERING INDEX ix_business_trades_trade_cell "
             "(trade_id=? AND <expr>=? AND lon>? AND lon<?)"
@@ -222,7 +216,7 @@ def test_ring_statement_seeks_each_latitude_band_in_the_index(app_context):
     else:
         # Without statistics PostgreSQL may seek (trade_id, lon) and filter the band.
         db.session.execute(text("ANALYZE business_trades"))
-        scan, index_cond = [row[0] for row in _explain("EXPLAIN", _links_statement(1, 2), params)]
+        scan, index_cond = [row[0] for row in _explain("EXPLAIN", links_statement(1, 2), params)]
         assert scan.startswith("Index Only Scan using ix_business_trades_trade_cell")
         assert index_cond.startswith("  Index Cond: ((trade_id = ")
         band = "(lat + '90'::double precision) * '20'::double precision)))::integer) = ANY ("
@@ -245,24 +239,24 @@ def test_rows_from_the_cursor_equal_connection_execute(app_context):
     start = datetime(2026, 11, 27, 18, 0, tzinfo=BERLIN)
     factories.shift(with_shift, "dachdecker", start, start + timedelta(hours=60))
     without = factories.business()
-    params = {"since": start - timedelta(days=1), **_padded_ids([with_shift.id, without.id], 8)}
+    params = {"since": start - timedelta(days=1), **padded_ids([with_shift.id, without.id], 8)}
     connection = db.session.connection()
-    statement = _business_statement(8)
+    statement = business_statement(8)
     expected = sorted(tuple(row) for row in connection.execute(statement, params))
-    assert sorted(tuple(row) for row in _fetch(connection, statement, params)) == expected
+    assert sorted(tuple(row) for row in fetch_rows(connection, statement, params)) == expected
     assert {row[7] for row in expected} == {None, start}  # an aware datetime, converted
 
 
 def test_driver_errors_are_sqlalchemy_errors(app_context):
     statement = select(column("x")).select_from(table("no_such_table"))
     with pytest.raises(DBAPIError):
-        _fetch(db.session.connection(), statement, {})
+        fetch_rows(db.session.connection(), statement, {})
 
 
 def _explain(prefix: str, statement, params: dict) -> list:
     """The plan rows of ``statement`` exactly as the search sends it to the driver."""
     connection = db.session.connection()
-    driver = _DriverStatement.of(statement, connection.dialect)
+    driver = DriverStatement.of(statement, connection.dialect)
     args = params if driver.order is None else tuple(params[name] for name in driver.order)
     return connection.exec_driver_sql(f"{prefix} {driver.sql}", args).all()
 
