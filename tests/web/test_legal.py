@@ -77,3 +77,12 @@ def test_pages_are_described_and_name_their_translation_absolutely(web):
     assert '<meta name="description" content="Datenschutzerklärung' in html
     assert 'hreflang="de" href="http://localhost/datenschutz"' in html
     assert 'hreflang="en" href="http://localhost/en/privacy"' in html
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"), [("/impressum", "Datenquellen"), ("/en/imprint", "Data sources")]
+)
+def test_open_data_sources_are_credited(client, path, heading):
+    html = client.get(path).get_data(as_text=True)
+    assert heading in html
+    assert "GeoNames" in html and "CC BY 4.0" in html and "ODbL 1.0" in html
