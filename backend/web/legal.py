@@ -24,6 +24,7 @@ def _render(page: str, lang: str) -> Response:
         lang=lang,
         operator=current_app.config.get("OPERATOR", {}),
         retention_days=current_app.config.get("CALL_EVENT_RETENTION_DAYS"),
+        cache_seconds=current_app.config.get("SEARCH_CACHE_TTL_S"),
         asset_url=asset_store().url,
         urls={key[0]: url for key, url in LEGAL_URLS.items() if key[1] == lang},
         alternate_url=LEGAL_URLS[(page, other)],

@@ -86,3 +86,9 @@ def test_open_data_sources_are_credited(client, path, heading):
     html = client.get(path).get_data(as_text=True)
     assert heading in html
     assert "GeoNames" in html and "CC BY 4.0" in html and "ODbL 1.0" in html
+
+
+def test_privacy_notice_states_how_long_answers_are_cached(client, app):
+    seconds = app.config["SEARCH_CACHE_TTL_S"]
+    assert f"höchstens {seconds} Sekunden" in client.get("/datenschutz").get_data(as_text=True)
+    assert f"at most {seconds} seconds" in client.get("/en/privacy").get_data(as_text=True)
