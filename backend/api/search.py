@@ -26,8 +26,6 @@ from backend.services.search import SearchQuery, find_available_businesses
 
 blp = Blueprint("search", __name__, description="Find businesses that can help")
 BERLIN = ZoneInfo("Europe/Berlin")
-# Every process that creates the app (servers, CLI imports) gets the cache and its
-# write watching, because every process registers this blueprint.
 
 
 @blp.route("/search")
