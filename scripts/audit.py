@@ -28,18 +28,8 @@ from werkzeug.serving import make_server
 
 from backend import create_app
 from backend.config import PROJECT_ROOT
+from scripts.chromium import CHROMIUM, FLAGS
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 BUDGET_BYTES = 60 * 1024
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LIGHTHOUSE = "lighthouse@12"
@@ -189,7 +179,7 @@ def run_lighthouse(url: str, name: str, base: str) -> dict:
         f"--only-categories={','.join(CATEGORIES)}",
         f"--chrome-flags={' '.join(FLAGS)}",
     ]  # fmt: skip
-    subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": CHROMIUM})
+    subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": str(CHROMIUM)})
     report = json.loads(report_path.read_text())
     requests = report["audits"]["network-requests"]["details"]["items"]
     return {
@@ -216,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         server, base = serve_demo(Path(tmp))
         print(f"Serving the demo region at {base}")
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
             rows, foreign = first_visit(browser, base)
             total = sum(size for _, size in rows)
             print(f"\n== First visit: {len(rows)} responses, {total} bytes "

@@ -10,7 +10,6 @@ import logging
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,19 +21,11 @@ from backend.extensions import db
 from backend.services.business_import import import_businesses
 from backend.services.organisations import create_guild
 from backend.services.roster_import import import_roster
+from scripts.chromium import CHROMIUM
+from scripts.chromium import FLAGS as CHROMIUM_FLAGS
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
+# No host but 127.0.0.1 resolves: a request elsewhere fails at once, and is recorded.
+FLAGS = [*CHROMIUM_FLAGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 PHONE = {"width": 390, "height": 844}
 BERLIN = ZoneInfo("Europe/Berlin")
