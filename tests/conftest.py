@@ -18,6 +18,9 @@ from flask_migrate import upgrade
 from backend import create_app
 from backend.extensions import db
 
+# A Redis database of its own for the cache tests (real server, real connection).
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
 # Tables filled by migrations with published reference data: never emptied.
 REFERENCE_TABLES = {"trades", "emergency_categories", "emergency_trades", "alembic_version"}
 
@@ -89,3 +92,17 @@ def _empty_data_tables() -> None:
         for table in reversed(db.metadata.sorted_tables):
             if table.name not in REFERENCE_TABLES:
                 connection.execute(table.delete())
+
+
+@pytest.fixture(scope="module")
+def redis_client():
+    """A client of the test Redis; tests that need it are skipped, saying why, without one."""
+    import redis
+
+    client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        pytest.skip(f"no Redis at {TEST_REDIS_URL}: {exc}")
+    yield client
+    client.close()

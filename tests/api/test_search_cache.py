@@ -10,13 +10,11 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-import os
 import uuid
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-import redis
 from flask import Flask
 from sqlalchemy import text
 
@@ -30,24 +28,12 @@ from backend.services.business_import import import_businesses
 from backend.services.roster_import import import_roster
 from benchmarks.server import free_port
 from tests import factories
-from tests.conftest import _empty_data_tables
+from tests.conftest import TEST_REDIS_URL, _empty_data_tables
 from tests.services.import_helpers import GUILD, make_guild
 from tests.services.import_helpers import business as business_row
 
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 WEDNESDAY_10 = "2026-11-25T10:00:00+01:00"
 HALBERSTADT = {"lat": 51.8958, "lon": 11.0467}
-
-
-@pytest.fixture(scope="module")
-def redis_client():
-    client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        pytest.skip(f"no Redis at {TEST_REDIS_URL}: {exc}")
-    yield client
-    client.close()
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ deleted at the end; skipped, with the reason shown, when no Redis answers.
 from __future__ import annotations
 
 import logging
-import os
 import socket
 import threading
 import time
@@ -15,24 +14,11 @@ import uuid
 from urllib.parse import urlsplit
 
 import pytest
-import redis
 
 from backend.services import answer_cache
 from backend.services.answer_cache import AnswerCache
 from benchmarks.server import free_port
-
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-@pytest.fixture(scope="module")
-def redis_client():
-    client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        pytest.skip(f"no Redis at {TEST_REDIS_URL}: {exc}")
-    yield client
-    client.close()
+from tests.conftest import TEST_REDIS_URL
 
 
 @pytest.fixture
