@@ -42,9 +42,17 @@ def seed_demo_command(if_empty: bool, count: int) -> None:
     rows = list(demo.demo_businesses(count))
     options = {"actor": "seed-demo", "max_radius_km": current_app.config["MAX_SERVICE_RADIUS_KM"]}
     report = import_businesses(rows, demo.GUILD_SLUG, **options)
-    click.echo(f"Businesses: {report.summary()}")
+    _require_clean(report, "Businesses")
     roster = import_roster(list(demo.demo_roster(rows, datetime.now(UTC))), demo.GUILD_SLUG,
                            actor="seed-demo")  # fmt: skip
-    click.echo(f"Roster: {roster.summary()}")
+    _require_clean(roster, "Roster")
     click.echo("All demo businesses are fictional; their numbers are reserved for fiction.")
     click.echo(f"Admin login: admin@schnellruf.example  password (shown once): {password}")
+
+
+def _require_clean(report, what: str) -> None:
+    """Print the import summary; generated demo data with a bad row is a bug: stop loudly."""
+    click.echo(f"{what}: {report.summary()}")
+    if report.errors:
+        lines = "\n".join(f"line {e.line}, {e.column}: {e.message}" for e in report.errors[:10])
+        raise click.ClickException(f"The generated demo data has bad rows:\n{lines}")

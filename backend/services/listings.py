@@ -20,6 +20,7 @@ from backend.services.hours import BERLIN
 from backend.services.phones import format_national
 from backend.services.reference import trade_slugs_by_id
 from backend.services.search import SearchHit
+from backend.services.search_statements import padded_ids
 
 # Ids are bound as fixed-size parameter lists (padded with -1), so few statements exist.
 ID_BATCH_SIZES = (1, 16, 64)
@@ -75,8 +76,7 @@ def load_listings(ids: list[int]) -> dict[int, tuple[Row, list[str]]]:
     for start in range(0, len(ids), ID_BATCH_SIZES[-1]):
         chunk = ids[start : start + ID_BATCH_SIZES[-1]]
         size = next(size for size in ID_BATCH_SIZES if size >= len(chunk))
-        params = {f"id_{i}": chunk[i] if i < len(chunk) else -1 for i in range(size)}
-        for row in connection.execute(_listing_statement(size), params):
+        for row in connection.execute(_listing_statement(size), padded_ids(chunk, size)):
             entry = found.get(row.id)
             if entry is None:
                 entry = found[row.id] = (row, [])

@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import click
+import pytest
 from sqlalchemy import func, select
 
+from backend.commands.demo import _require_clean
 from backend.extensions import db
 from backend.models import Business, BusinessTrade, PartnerCity, RosterShift, StaffUser, Trade
+from backend.services.csv_io import ImportReport, RowError
 
 
 def test_seed_demo_builds_a_realistic_fictional_region(runner, client):
@@ -54,3 +58,9 @@ def test_demo_region_answers_a_night_emergency_on_the_weekend(runner, client):
     ).json
     assert body["count"] > 0
     assert all(result["available"] for result in body["results"])
+
+
+def test_bad_generated_rows_stop_the_seeding_loudly():
+    report = ImportReport(errors=[RowError(5, "phone", "x", "not a phone number", "keine Nummer")])
+    with pytest.raises(click.ClickException, match="line 5, phone: not a phone number"):
+        _require_clean(report, "Businesses")
