@@ -11,7 +11,7 @@ from flask import Flask
 from backend import api, cli, errors, security, web
 from backend.config import PROJECT_ROOT, load_config
 from backend.extensions import db, migrate
-from backend.services import answer_cache
+from backend.services import answer_cache, search_index_state
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -22,6 +22,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     load_config(app, config)
     db.init_app(app)
     answer_cache.init_app(app)
+    search_index_state.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     errors.init_app(app)
     security.init_app(app)

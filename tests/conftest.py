@@ -21,8 +21,12 @@ from backend.extensions import db
 # A Redis database of its own for the cache tests (real server, real connection).
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
-# Tables filled by migrations with published reference data: never emptied.
-REFERENCE_TABLES = {"trades", "emergency_categories", "emergency_trades", "alembic_version"}
+# Tables filled by migrations (published reference data): never emptied.
+# The search data version is kept too: it only ever moves on.
+KEPT_TABLES = {
+    "trades", "emergency_categories", "emergency_trades", "alembic_version",
+    "search_data_version",
+}  # fmt: skip
 
 
 def _database_config(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str | None]:
@@ -51,6 +55,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "TESTING": True,
             "SECRET_KEY": "test",
             "GEOCODER_URL": "",
+            # Searches see every committed write at once (servers build in the background).
+            "SEARCH_INDEX": "inline",
             **db_config,
         }
     )
@@ -90,7 +96,7 @@ def _empty_data_tables() -> None:
     db.session.rollback()
     with db.engine.begin() as connection:
         for table in reversed(db.metadata.sorted_tables):
-            if table.name not in REFERENCE_TABLES:
+            if table.name not in KEPT_TABLES:
                 connection.execute(table.delete())
 
 

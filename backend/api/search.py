@@ -1,4 +1,4 @@
-"""``GET /api/v1/search``: thin view over :func:`find_available_businesses`.
+"""``GET /api/v1/search``: thin view over :func:`search_businesses`.
 
 The answer is built as JSON-ready values (no schema pass; ``SearchOut`` documents it
 and the tests hold the two together) and may come from the shared answer cache.
@@ -19,10 +19,10 @@ from backend.api.caching import cache_for
 from backend.api.problems import raise_location_problem, raise_unknown_slug
 from backend.schemas.search import SearchArgs, SearchOut
 from backend.services import answer_cache, reference
-from backend.services.listings import serialise_hits
+from backend.services.listings import encode_json, search_results_json
 from backend.services.locations import LocationError, resolve_location
 from backend.services.reference import TradeRef, UnknownSlug
-from backend.services.search import SearchQuery, find_available_businesses
+from backend.services.search import SearchAnswer, SearchQuery, search_businesses
 
 blp = Blueprint("search", __name__, description="Find businesses that can help")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -78,7 +78,7 @@ def _answer(args: dict[str, Any], at: datetime) -> bytes:
         raise_unknown_slug(exc)
     except LocationError as exc:
         raise_location_problem(exc)
-    hits = []
+    answer = SearchAnswer([])
     if trades:
         query = SearchQuery(
             lat=location.lat,
@@ -89,13 +89,12 @@ def _answer(args: dict[str, Any], at: datetime) -> bytes:
             limit=args["limit"],
             radius_km=args.get("radius_km"),
         )
-        hits = find_available_businesses(
+        answer = search_businesses(
             query,
             max_service_radius_km=current_app.config["MAX_SERVICE_RADIUS_KM"],
             lookahead=timedelta(days=current_app.config["AVAILABILITY_LOOKAHEAD_DAYS"]),
         )
-    results = serialise_hits(hits)
-    body = {
+    head = {
         "location": {
             "lat": location.lat,
             "lon": location.lon,
@@ -108,10 +107,11 @@ def _answer(args: dict[str, Any], at: datetime) -> bytes:
         "emergency": category.slug if category else None,
         "trades": [trade.slug for trade in trades],
         "safety": category.safety if category else None,
-        "count": len(results),
-        "results": results,
+        "count": len(answer.hits),
     }
-    return current_app.json.response(body).get_data()
+    # The results come last, as JSON text: their listings may be rendered already.
+    results = search_results_json(answer.hits, answer.listing_fragments)
+    return f'{encode_json(head)[:-1]},"results":{results}}}\n'.encode()
 
 
 def _subject(args: dict) -> tuple[tuple[TradeRef, ...], reference.EmergencyRef | None]:

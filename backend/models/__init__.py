@@ -2,6 +2,7 @@
 
 from backend.models.activity import CALL_CHANNELS, AuditLogEntry, CallEvent
 from backend.models.business import Business, BusinessTrade, RosterShift
+from backend.models.data_version import SearchDataVersion
 from backend.models.organisation import STAFF_ROLES, GuildAssociation, PartnerCity, StaffUser
 from backend.models.reference import EmergencyCategory, Trade, emergency_trades
 
@@ -16,6 +17,7 @@ __all__ = [
     "GuildAssociation",
     "PartnerCity",
     "RosterShift",
+    "SearchDataVersion",
     "StaffUser",
     "Trade",
     "emergency_trades",

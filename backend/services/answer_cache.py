@@ -62,7 +62,7 @@ RETRY_AFTER_S = 30.0
 GENERATION_TTL_S = 86400
 # Raise when the same query gets differently shaped answer bytes from new code: answers
 # of the old shape are then never served (old workers of a rolling deploy aside).
-ANSWER_FORMAT = 1
+ANSWER_FORMAT = 2
 # Tables whose rows an answer shows or depends on.
 WATCHED_TABLES = frozenset(
     table.name

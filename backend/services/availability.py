@@ -97,6 +97,19 @@ def describe_availability(
     return _availability(_window_answer(compiled, shifts, at, horizon), horizon, on_duty)
 
 
+@lru_cache(maxsize=16384)
+def describe_hours_availability(
+    spec: HoursSpec, at: datetime, lookahead: timedelta
+) -> Availability:
+    """:func:`describe_availability` without roster shifts, remembered per (spec, at, lookahead).
+
+    Searches without ``at`` are made for the current minute, so within a minute every
+    search asks about the same instant, and thousands of businesses share a few hundred
+    distinct hours: most hits of a search were described for an earlier one.
+    """
+    return describe_availability(spec, (), at, lookahead)
+
+
 def _window_answer(
     compiled: tuple[Schedule, ...], shifts: list[Interval], at: datetime, end: datetime
 ) -> tuple[bool, datetime | None, datetime | None]:

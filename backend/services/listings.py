@@ -1,25 +1,29 @@
 """Business listings as residents see them (search results and detail pages).
 
-The businesses of a search answer are read with one Core statement (the listed
-columns and the trade ids, one row per trade), not as ORM objects: a search lists
-up to 50 businesses, and building objects with their relationships cost more than
-the search itself. Trade slugs come from the in-memory reference catalogue.
+The businesses of a search answer are read with one statement (the listed columns
+and the trade ids, one row per trade) on the DB-API cursor, not as ORM objects: a
+search lists up to 50 businesses, and building objects with their relationships
+cost more than the search itself. Trade slugs come from the in-memory reference catalogue.
 """
 
 from __future__ import annotations
 
+import json
+from collections import namedtuple
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, select
+from sqlalchemy import Select, bindparam, select
 
 from backend.extensions import db
 from backend.models import Business, BusinessTrade
+from backend.services.driver_statements import fetch_rows
 from backend.services.hours import BERLIN
+from backend.services.listing_fragments import ListingFragments
 from backend.services.phones import format_national
 from backend.services.reference import trade_slugs_by_id
-from backend.services.search import SearchHit
+from backend.services.search_query import SearchHit
 from backend.services.search_statements import padded_ids
 
 # Ids are bound as fixed-size parameter lists (padded with -1), so few statements exist.
@@ -34,7 +38,11 @@ _COLUMNS = (
 )  # fmt: skip
 
 
-def listing(row: Row, trades: list[str]) -> dict[str, Any]:
+# A row of the listing statement: the listed columns, then one trade id (or None).
+ListingRow = namedtuple("ListingRow", [column.key for column in _COLUMNS] + ["trade_id"])
+
+
+def listing(row: ListingRow, trades: list[str]) -> dict[str, Any]:
     """A business as listed to residents; the number to call is the emergency line if any.
 
     ``verified_at`` stays a datetime: the caller formats it (schema dump or ISO string).
@@ -68,15 +76,17 @@ def listing(row: Row, trades: list[str]) -> dict[str, Any]:
     }
 
 
-def load_listings(ids: list[int]) -> dict[int, tuple[Row, list[str]]]:
+def load_listings(ids: list[int]) -> dict[int, tuple[ListingRow, list[str]]]:
     """Rows of these businesses (active or not) with their trade slugs in trade-id order."""
     slugs = trade_slugs_by_id()
-    found: dict[int, tuple[Row, list[str]]] = {}
-    connection = db.session.connection()  # Core rows: no ORM result processing
+    found: dict[int, tuple[ListingRow, list[str]]] = {}
+    connection = db.session.connection()
     for start in range(0, len(ids), ID_BATCH_SIZES[-1]):
         chunk = ids[start : start + ID_BATCH_SIZES[-1]]
         size = next(size for size in ID_BATCH_SIZES if size >= len(chunk))
-        for row in connection.execute(_listing_statement(size), padded_ids(chunk, size)):
+        # On the DB-API cursor, types still converted: a Row per row cost more than the read.
+        for values in fetch_rows(connection, _listing_statement(size), padded_ids(chunk, size)):
+            row = ListingRow._make(values)
             entry = found.get(row.id)
             if entry is None:
                 entry = found[row.id] = (row, [])
@@ -96,26 +106,43 @@ def _listing_statement(size: int) -> Select:
     )
 
 
-def serialise_hits(hits: list[SearchHit]) -> list[dict[str, Any]]:
-    """Search hits as JSON-ready listings with distance and availability, in hit order.
+def search_results_json(hits: list[SearchHit], fragments: ListingFragments | None) -> str:
+    """Search hits as the JSON array ``SearchResultOut`` describes, in hit order.
 
-    Every value is already what the ``SearchResultOut`` schema would dump (times as
-    ISO 8601 strings, availability in Berlin time), so the answer needs no schema pass.
+    Each result is the business's listing (taken from ``fragments`` when rendered
+    before, else read and rendered) followed by the distance and availability. Every
+    value is already what the schema would dump (times as ISO 8601 strings,
+    availability in Berlin time), so the answer needs no schema pass.
     """
-    listings = load_listings([hit.business_id for hit in hits])
-    results = []
-    for hit in hits:
-        row, trades = listings[hit.business_id]
+    known = (
+        {}
+        if fragments is None
+        else {hit.business_id: fragments.get(hit.business_id) for hit in hits}
+    )
+    missing = [hit.business_id for hit in hits if known.get(hit.business_id) is None]
+    for business_id, (row, trades) in load_listings(missing).items() if missing else ():
         result = listing(row, trades)
         result["verified_at"] = _iso(row.verified_at)
+        known[business_id] = fragment = encode_json(result)[1:-1]
+        if fragments is not None:
+            fragments.put(business_id, fragment)
+    results = []
+    for hit in hits:
         availability = hit.availability
-        result["distance_km"] = round(hit.distance_km, 2)
-        result["available"] = availability.available
-        result["available_until"] = _berlin_iso(availability.available_until)
-        result["next_available"] = _berlin_iso(availability.next_available)
-        result["on_duty"] = availability.on_duty
-        results.append(result)
-    return results
+        found = {
+            "distance_km": round(hit.distance_km, 2),
+            "available": availability.available,
+            "available_until": _berlin_iso(availability.available_until),
+            "next_available": _berlin_iso(availability.next_available),
+            "on_duty": availability.on_duty,
+        }
+        results.append(f"{{{known[hit.business_id]},{encode_json(found)[1:]}")
+    return f"[{','.join(results)}]"
+
+
+def encode_json(value: Any) -> str:
+    """Compact JSON, UTF-8 characters as they are (the API answers in UTF-8)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -26,100 +26,92 @@ the pool issues whenever a session returns its connection.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from math import pi, sqrt
+from datetime import timedelta
 
 from sqlalchemy import Connection
 
 from backend.extensions import db
 from backend.models.business import lat_cell_of
+from backend.services import rings, search_index_state
 from backend.services.availability import (
-    Availability,
     HoursSpec,
     Interval,
     describe_availability,
+    describe_hours_availability,
     is_open_by_hours,
     shift_covers,
 )
 from backend.services.driver_statements import fetch_rows
 from backend.services.geo import bounding_box, distances_from
+from backend.services.rings import EMPTY_BOX, next_ring_km, still_needed
+from backend.services.search_query import Candidate, SearchAnswer, SearchHit, SearchQuery
 from backend.services.search_statements import business_statement, links_statement, padded_ids
 
-# The first ring's radius in km. Each later ring is sized from the candidates seen so far,
-# 1.5 to 3 times as wide as the one before; the last ring is the reach of the search.
-FIRST_RING_KM = 1.0
-RING_GROWTH = (1.5, 3.0)
-# How many more candidates than the estimate a ring should hold (one ring too few costs
-# two more round trips).
-RING_MARGIN = 1.6
+__all__ = [
+    "SearchAnswer", "SearchHit", "SearchQuery", "find_available_businesses", "search_businesses",
+]  # fmt: skip
+
 # Shifts that ended this long before the asked instant cannot matter to its availability.
 SHIFT_HISTORY = timedelta(days=15)
 # Business rows are read in batches of one of these sizes (padded), so few statements exist.
 BATCH_SIZES = (8, 16, 24, 32, 48, 64, 128, 256)
-# A box that contains nothing: the "previous ring" of the first ring.
-_EMPTY_BOX = (1.0, -1.0, 1.0, -1.0)
-
-
-@dataclass(frozen=True)
-class SearchQuery:
-    """A validated search: plain values, no request objects."""
-
-    lat: float
-    lon: float
-    trade_ids: tuple[int, ...]
-    at: datetime
-    only_available: bool = True
-    limit: int = 10
-    radius_km: float | None = None
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    """One business in the answer, nearest first."""
-
-    business_id: int
-    distance_km: float
-    availability: Availability
-
-
-@dataclass
-class _Candidate:
-    business_id: int
-    name: str
-    distance_km: float
-    spec: HoursSpec
 
 
 def find_available_businesses(
     query: SearchQuery, *, max_service_radius_km: float, lookahead: timedelta
 ) -> list[SearchHit]:
     """The nearest businesses for ``query``, sorted by distance then name."""
+    return search_businesses(
+        query, max_service_radius_km=max_service_radius_km, lookahead=lookahead
+    ).hits
+
+
+def search_businesses(
+    query: SearchQuery, *, max_service_radius_km: float, lookahead: timedelta
+) -> SearchAnswer:
+    """:func:`find_available_businesses`, with the listing cache of the data searched.
+
+    Answered from this process's in-memory index while it is current, else from the
+    database (the same answer, found with a few more statements).
+    """
     if not query.trade_ids:
-        return []
+        return SearchAnswer([])
     reach = (
         max_service_radius_km
         if query.radius_km is None
         else min(query.radius_km, max_service_radius_km)
     )
-    search = _RingSearch(query, db.session.connection(), reach)
-    ring, inner = min(FIRST_RING_KM, reach), _EMPTY_BOX
+    connection = db.session.connection()
+    index = search_index_state.usable_index(connection, since=query.at - SHIFT_HISTORY)
+    if index is not None:
+        chosen, shifts = index.nearest(query, reach, since=query.at - SHIFT_HISTORY)
+    else:
+        chosen, shifts = _search_database(query, connection, reach)
+    hits = []
+    for candidate in chosen:
+        own = shifts.get(candidate.business_id)
+        if own:
+            availability = describe_availability(candidate.spec, own, query.at, lookahead)
+        else:  # remembered: hits with the same hours and no shifts are alike
+            availability = describe_hours_availability(candidate.spec, query.at, lookahead)
+        hits.append(SearchHit(candidate.business_id, candidate.distance_km, availability))
+    return SearchAnswer(hits, index.listing_fragments if index is not None else None)
+
+
+def _search_database(
+    query: SearchQuery, connection: Connection, reach: float
+) -> tuple[list[Candidate], dict[int, list[Interval]]]:
+    """The chosen candidates and their shifts (asked trades only), from the database."""
+    search = _RingSearch(query, connection, reach)
+    ring, inner = min(rings.FIRST_RING_KM, reach), EMPTY_BOX
     while True:
         box = bounding_box(query.lat, query.lon, ring)
         if search.widen(ring, box, inner) or ring >= reach:
             break
-        ring, inner = min(search.next_ring(ring), reach), box
-    # Hits without shifts and with the same hours have the same availability.
-    by_hours: dict[HoursSpec, Availability] = {}
-    hits = []
-    for c in search.chosen:
-        own = search.shifts.get(c.business_id)
-        if own:
-            availability = describe_availability(c.spec, own, query.at, lookahead)
-        elif (availability := by_hours.get(c.spec)) is None:
-            availability = by_hours[c.spec] = describe_availability(c.spec, (), query.at, lookahead)
-        hits.append(SearchHit(c.business_id, c.distance_km, availability))
-    return hits
+        needed = still_needed(query.limit, len(search.chosen), search.visited)
+        ring = min(next_ring_km(ring, search.visited, len(search.outside), needed), reach)
+        inner = box
+    return search.chosen, search.shifts
 
 
 class _RingSearch:
@@ -135,7 +127,7 @@ class _RingSearch:
         self.distance_km = distances_from(query.lat, query.lon)
         self.seen: set[int] = set()
         self.outside: list[tuple[float, int]] = []  # (distance, id) beyond the current ring
-        self.chosen: list[_Candidate] = []
+        self.chosen: list[Candidate] = []
         self.shifts: dict[int, list[Interval]] = {}  # of the businesses read, asked trades only
         self.specs: dict[tuple, HoursSpec] = {}
         self.open_by_hours: dict[tuple, bool] = {}
@@ -173,29 +165,10 @@ class _RingSearch:
             start = end
         return len(self.chosen) >= self.query.limit
 
-    def next_ring(self, ring_km: float) -> float:
-        """The radius of the next ring: one that should hold the candidates still needed.
-
-        The candidates seen in the current box, about (2 r)², give the density around the
-        resident; a ring of radius R holds about density × πR² of them.
-        """
-        candidates = self.visited + len(self.outside)
-        if not candidates:
-            return ring_km * RING_GROWTH[1]
-        wanted = self.visited + self._still_needed() * RING_MARGIN
-        radius = sqrt(wanted * (2 * ring_km) ** 2 / (pi * candidates))
-        return min(max(radius, ring_km * RING_GROWTH[0]), ring_km * RING_GROWTH[1])
-
     def _batch_size(self) -> int:
         """How many more candidates to read: those still needed, plus a quarter."""
-        return max(BATCH_SIZES[0], min(BATCH_SIZES[-1], round(self._still_needed() * 1.25)))
-
-    def _still_needed(self) -> float:
-        """Candidates still to visit for the missing hits, at the hit rate so far."""
-        missing = self.query.limit - len(self.chosen)
-        # Before any evidence, assume every other candidate is a hit.
-        rate = (len(self.chosen) + 1) / (self.visited + 2)
-        return missing / max(rate, 0.05)
+        needed = still_needed(self.query.limit, len(self.chosen), self.visited)
+        return max(BATCH_SIZES[0], min(BATCH_SIZES[-1], round(needed * 1.25)))
 
     def _visit(self, batch: list[tuple[float, int]]) -> None:
         """Read the businesses of ``batch`` and choose the listable ones in order."""
@@ -225,10 +198,10 @@ class _RingSearch:
             on_duty = shift_covers(shifts.get(business_id, ()), at)
             candidates.append((distance, row[1], on_duty, business_id, tuple(row[3:6])))
         candidates.sort(key=lambda c: (c[0], c[1]))
-        for distance, name, on_duty, business_id, hours in candidates:
+        for distance, _, on_duty, business_id, hours in candidates:
             if self.query.only_available and not (on_duty or self._open_by_hours(hours)):
                 continue
-            self.chosen.append(_Candidate(business_id, name, distance, self._spec(hours)))
+            self.chosen.append(Candidate(business_id, distance, self._spec(hours)))
             if len(self.chosen) == self.query.limit:
                 return
 

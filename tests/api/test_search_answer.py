@@ -11,6 +11,7 @@ from sqlalchemy import event
 
 from backend.extensions import db
 from backend.schemas.search import BusinessOut, SearchOut
+from backend.services import reference
 from tests import factories
 
 WEDNESDAY_10 = "2026-11-25T10:00:00+01:00"
@@ -102,12 +103,17 @@ def test_search_result_lists_the_business_as_the_detail_page_does(client, busine
     assert {key: result[key] for key in detail} == detail
 
 
-def test_answer_bytes_are_flask_json(client, businesses):
-    """Compact, sorted keys, one trailing newline: what jsonify made before."""
+def test_answer_bytes_are_compact_utf8_json(client, businesses):
+    """Compact, UTF-8 as is, results last (each: listing, then distance and availability)."""
     response = search(client, postcode="38820", emergency="dach", at=WEDNESDAY_10)
     assert response.mimetype == "application/json"
     text = response.get_data(as_text=True)
-    assert text == json.dumps(response.json, sort_keys=True, separators=(",", ":")) + "\n"
+    body = response.json
+    assert text == json.dumps(body, ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert list(body)[-1] == "results"
+    assert list(body["results"][0])[-5:] == [
+        "distance_km", "available", "available_until", "next_available", "on_duty",
+    ]  # fmt: skip
 
 
 def test_inactive_business_has_no_detail_page(client):
@@ -115,8 +121,9 @@ def test_inactive_business_has_no_detail_page(client):
     assert client.get(f"/api/v1/businesses/{business.id}").status_code == 404
 
 
-def test_reference_data_is_not_read_per_request(app, client, businesses):
+def test_reference_data_is_not_read_per_request(client, businesses, monkeypatch):
     search(client, postcode="38820", emergency="dach", at=WEDNESDAY_10)  # warm
+    monkeypatch.setattr(reference, "load_catalogue", _must_not_be_called)
     statements = []
 
     def record(_conn, _cursor, statement, *_args):
@@ -124,11 +131,18 @@ def test_reference_data_is_not_read_per_request(app, client, businesses):
 
     event.listen(db.engine, "before_cursor_execute", record)
     try:
-        search(client, postcode="38820", emergency="wasser", at=SATURDAY_10)
-        search(client, postcode="38820", trade="dachdecker", at=SATURDAY_10)
+        answers = [
+            search(client, postcode="38820", emergency="wasser", at=SATURDAY_10),
+            search(client, postcode="38820", trade="dachdecker", at=SATURDAY_10),
+        ]
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
-    assert statements  # the search itself did run
+    assert [answer.status_code for answer in answers] == [200, 200]
+    assert all(answer.json["count"] for answer in answers)  # the search itself did run
     for statement in statements:
         assert "emergency_categories" not in statement
         assert "FROM trades" not in statement and "JOIN trades" not in statement
+
+
+def _must_not_be_called():
+    raise AssertionError("the reference catalogue was loaded again")

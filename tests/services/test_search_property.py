@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from backend.extensions import db
 from backend.models import Business, RosterShift
-from backend.services import search
+from backend.services import rings, search, search_index_state
 from backend.services.hours import compile_hours
 from backend.services.search import SearchQuery, find_available_businesses
 from tests import factories
@@ -103,7 +103,27 @@ def _brute_force(businesses, shifts, query: SearchQuery) -> list[tuple[int, floa
     return [(bid, distance, available) for distance, _, bid, available in listed[: query.limit]]
 
 
-def test_ring_search_equals_brute_force(app_context):
+@pytest.fixture(params=["index", "database"])
+def search_path(request, app, monkeypatch) -> str:
+    """Run the test once on the in-memory index and once on the database alone.
+
+    On the index, the database search must not run at all; the index keeps every shift
+    of the test days, however long ago they lie when the test runs.
+    """
+    state = app.extensions["search_index"]
+    if request.param == "index":
+        monkeypatch.setattr(search_index_state, "SHIFTS_KEPT", timedelta(days=36500))
+        monkeypatch.setattr(search, "_search_database", _must_not_run)
+    else:
+        monkeypatch.setattr(state, "mode", "off")
+    return request.param
+
+
+def _must_not_run(*_args, **_kwargs):
+    raise AssertionError("searched the database although the index is current")
+
+
+def test_ring_search_equals_brute_force(app_context, search_path):
     _check_against_brute_force(max_examples=300)
 
 
@@ -112,9 +132,11 @@ def test_ring_search_equals_brute_force(app_context):
     [(0.05, (1.5, 1.5)), (0.3, (3.0, 3.0)), (500.0, (1.5, 3.0))],
     ids=["many thin rings", "fixed tripling", "one ring"],
 )
-def test_the_answer_does_not_depend_on_the_rings(app_context, monkeypatch, first_ring_km, growth):
-    monkeypatch.setattr(search, "FIRST_RING_KM", first_ring_km)
-    monkeypatch.setattr(search, "RING_GROWTH", growth)
+def test_the_answer_does_not_depend_on_the_rings(
+    app_context, search_path, monkeypatch, first_ring_km, growth
+):
+    monkeypatch.setattr(rings, "FIRST_RING_KM", first_ring_km)
+    monkeypatch.setattr(rings, "RING_GROWTH", growth)
     _check_against_brute_force(max_examples=60)
 
 
