@@ -30,6 +30,7 @@ class Results:
     search_subset: Latency  # the queries that the naive scan also answered
     naive: Latency
     naive_load_seconds: float
+    search_database: Latency  # the same queries with the in-memory index off
     matching: int
     mismatched: list[int] = field(default_factory=list)  # indexes of differing queries
     distance_us: dict[str, float] = field(default_factory=dict)
@@ -41,6 +42,8 @@ class Results:
     http_hit_rate: dict[str, float | None] = field(default_factory=dict)  # by search kind
     http_cold_repeats: int = 0  # cold requests that may have repeated a query
     repeats: int = 1
+    index_seconds: float = 0.0  # building the in-memory search index, in-process
+    index_links: int = 0
 
     @property
     def naive_ratio(self) -> float:
@@ -103,6 +106,8 @@ def render(results: Results) -> str:
             ("Roster shifts", f"{d.shifts:,}"),
             ("Database", f"SQLite, {d.size_bytes / 2**20:,.0f} MiB, `{d.path.name}`"),
             ("Generate + load + index", build),
+            ("In-memory search index (each process)",
+             f"{results.index_links:,} links, built in {results.index_seconds:.1f} s"),
         ]),
         "",
         "## Search",
@@ -110,13 +115,16 @@ def render(results: Results) -> str:
         *_table(("Measurement", "Queries", "p50 ms", "p99 ms", "mean ms", "max ms"), [
             ("find_available_businesses, in-process (after warm-up)", *_latency(s)),
             ("the same, on the naive subset", *_latency(sub)),
+            ("the same, index off (database only)", *_latency(results.search_database)),
             ("Naive full scan with geopy great_circle", *_latency(n)),
         ]),
         "",
         f"In-process: {results.repeats} timed passes over all queries after a warm-up with "
         "other queries, in one app context; a query's time is its median over the passes "
         "(`time.perf_counter_ns`), so a query is slow only if it is slow most times, not "
-        "because another process took the CPU once. The naive scan runs once per query.",
+        "because another process took the CPU once. The naive scan runs once per query. "
+        "With the index off, every search reads the database, as a process does while its "
+        "index is being rebuilt after a write; both answers are compared query by query.",
         "",
         f"Naive / search on the same {n.count} queries: p50 {results.naive_ratio:,.0f}×, "
         f"mean {n.mean_ms / sub.mean_ms:,.0f}×. The naive scan's rows were read into Python "

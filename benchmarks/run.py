@@ -99,12 +99,21 @@ def _in_process(
                 query, max_service_radius_km=reach, lookahead=lookahead
             )
 
+        log("Building the in-memory search index")
+        started = perf_counter()
+        index = app.extensions["search_index"].rebuild()
+        index_seconds = perf_counter() - started
         log(f"Warm-up: {WARM_UP_QUERIES} other queries")
         warm_up = make_queries(WARM_UP_QUERIES, args.seed + 1)
         time_each([q.search_query(ids) for q in warm_up], search, after=db.session.remove)
         log(f"Timing {len(queries)} searches in-process, {args.repeats} passes")
         service_queries = [q.search_query(ids) for q in queries]
         timed = time_each(service_queries, search, db.session.remove, args.repeats)
+        log(f"Timing the same searches on the database alone (index off), {args.repeats} passes")
+        app.extensions["search_index"].mode = "off"
+        time_each([q.search_query(ids) for q in warm_up], search, after=db.session.remove)
+        database_timed = time_each(service_queries, search, db.session.remove, args.repeats)
+        app.extensions["search_index"].mode = "background"
         subset = service_queries[: args.naive_queries]
         log("Loading all rows for the naive scan (not timed)")
         started = perf_counter()
@@ -117,11 +126,19 @@ def _in_process(
         for i, ((got, _), (expected, _)) in enumerate(zip(timed, naive_timed, strict=False))
         if not naive.same_answer(got, expected)
     ]
+    mismatched += [
+        i
+        for i, ((got, _), (expected, _)) in enumerate(zip(timed, database_timed, strict=True))
+        if got != expected and i not in mismatched
+    ]
     return Results(
         command=command,
         dataset=dataset,
         search=Latency.of([ns for _, ns in timed]),
         search_subset=Latency.of([ns for _, ns in timed[: len(subset)]]),
+        search_database=Latency.of([ns for _, ns in database_timed]),
+        index_seconds=index_seconds,
+        index_links=index.links,
         naive=Latency.of([ns for _, ns in naive_timed]),
         naive_load_seconds=load_seconds,
         matching=len(subset) - len(mismatched),

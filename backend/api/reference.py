@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 
 from backend.api.caching import cache_for
 from backend.schemas.reference import EmergencyOut, HealthOut, TradeOut
-from backend.services import reference
+from backend.services import reference, search_index_state
 
 blp = Blueprint("reference", __name__, description="Trades and emergency categories")
 
@@ -30,5 +30,5 @@ def list_emergencies():
 @blp.route("/health")
 @blp.response(200, HealthOut)
 def health():
-    """Liveness check: answers without touching the database."""
-    return {"status": "ok"}
+    """Liveness check: answers without touching the database, and starts the search index."""
+    return {"status": "ok", "search_index": search_index_state.index_status()}

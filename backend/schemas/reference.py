@@ -38,3 +38,11 @@ class HealthOut(Schema):
     """Liveness answer."""
 
     status = fields.String(required=True, metadata={"example": "ok"})
+    search_index = fields.String(
+        required=True,
+        metadata={
+            "description": "This process's in-memory search index: ready, building, none "
+            "(built when first needed) or off; searches are answered either way",
+            "enum": ["ready", "building", "none", "off"],
+        },
+    )

@@ -142,7 +142,11 @@ def search_results_json(hits: list[SearchHit], fragments: ListingFragments | Non
 
 def encode_json(value: Any) -> str:
     """Compact JSON, UTF-8 characters as they are (the API answers in UTF-8)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
+
+
+# One encoder: json.dumps with options builds a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -81,12 +81,11 @@ def search_businesses(
         if query.radius_km is None
         else min(query.radius_km, max_service_radius_km)
     )
-    connection = db.session.connection()
-    index = search_index_state.usable_index(connection, since=query.at - SHIFT_HISTORY)
+    index = search_index_state.usable_index(since=query.at - SHIFT_HISTORY)
     if index is not None:
         chosen, shifts = index.nearest(query, reach, since=query.at - SHIFT_HISTORY)
     else:
-        chosen, shifts = _search_database(query, connection, reach)
+        chosen, shifts = _search_database(query, db.session.connection(), reach)
     hits = []
     for candidate in chosen:
         own = shifts.get(candidate.business_id)

@@ -36,6 +36,8 @@ from backend.services.listing_fragments import ListingFragments
 from backend.services.rings import EMPTY_BOX, next_ring_km, still_needed
 from backend.services.search_query import Candidate, SearchQuery
 
+# Verdicts of hours at instants kept by an index before it starts afresh.
+OPEN_BY_HOURS_KEPT = 100_000
 # (trade_id, starts_at, ends_at) of one business's shifts, all trades.
 Shift = tuple[int, datetime, datetime]
 
@@ -65,6 +67,18 @@ class SearchIndex:
     links: int = 0
     # Listings rendered while the database was at this version.
     listing_fragments: ListingFragments = field(default_factory=ListingFragments)
+    # (spec, instant) → open by hours: within a minute, every search asks about one instant.
+    open_by_hours: dict[tuple[int, datetime], bool] = field(default_factory=dict)
+
+    def is_open_by_hours(self, spec: int, at: datetime) -> bool:
+        """Whether the hours of ``specs[spec]`` are open at ``at`` (remembered, bounded)."""
+        key = (spec, at)
+        verdict = self.open_by_hours.get(key)
+        if verdict is None:
+            if len(self.open_by_hours) >= OPEN_BY_HOURS_KEPT:
+                self.open_by_hours.clear()  # a new minute: the old instants are asked no more
+            verdict = self.open_by_hours[key] = is_open_by_hours(self.specs[spec], at)
+        return verdict
 
     def covers(self, since: datetime) -> bool:
         """Whether every shift ending after ``since`` is held."""
@@ -106,7 +120,6 @@ class _IndexSearch:
         self.pending: list[tuple[float, int, int, int]] = []
         self.chosen: list[Candidate] = []
         self.shifts: dict[int, list[Interval]] = {}
-        self.open_by_spec: dict[int, bool] = {}
         self.visited = 0
 
     def widen(self, ring_km: float, box: tuple, inner: tuple) -> bool:
@@ -121,7 +134,7 @@ class _IndexSearch:
             if (
                 self.query.only_available
                 and not shift_covers(own, self.query.at)
-                and not self._open_by_hours(spec)
+                and not self.index.is_open_by_hours(spec, self.query.at)
             ):
                 continue
             if own:
@@ -165,10 +178,3 @@ class _IndexSearch:
             for trade, start, end in self.index.shifts.get(business_id, ())
             if trade in self.trades and end > self.since
         ]
-
-    def _open_by_hours(self, spec: int) -> bool:
-        verdict = self.open_by_spec.get(spec)
-        if verdict is None:
-            verdict = is_open_by_hours(self.index.specs[spec], self.query.at)
-            self.open_by_spec[spec] = verdict
-        return verdict

@@ -72,6 +72,20 @@ class SearchIndexState:
         self._rebuild_in_background()
         return None
 
+    def status(self) -> str:
+        """``ready`` (an index exists), ``building``, or ``off``; starts a first build.
+
+        The health check asks, so a new server process builds its index before the
+        first resident searches (``inline`` builds when a search needs it).
+        """
+        if self.mode == "off":
+            return "off"
+        if self.index is not None:
+            return "ready"
+        if self.mode == "background":
+            self._rebuild_in_background()
+        return "building" if self._building else "none"
+
     def rebuild(self) -> SearchIndex:
         """Build an index from the committed data now, and use it if it is the newest."""
         started = time.perf_counter()
@@ -108,10 +122,27 @@ def init_app(app: Flask) -> None:
     app.extensions[EXTENSION_KEY] = SearchIndexState(app, app.config["SEARCH_INDEX"])
 
 
-def usable_index(connection: Connection, since: datetime) -> SearchIndex | None:
-    """The current app's index, if a search on ``connection`` may use it (see above)."""
+def index_status() -> str:
+    """The current app's index: ``ready``, ``building``, ``none`` or ``off`` (see above)."""
     state: SearchIndexState | None = current_app.extensions.get(EXTENSION_KEY)
-    return None if state is None else state.usable(connection, since)
+    return "off" if state is None else state.status()
+
+
+def usable_index(since: datetime) -> SearchIndex | None:
+    """The current app's index, if a search now may use it (see above).
+
+    A session in a transaction reads the version on its own connection: if it wrote,
+    its triggers moved the version on there, so it searches the database and sees its
+    own writes. Otherwise a pooled connection is enough, and cheaper than a session.
+    """
+    state: SearchIndexState | None = current_app.extensions.get(EXTENSION_KEY)
+    if state is None or state.mode == "off":
+        return None
+    session = db.session()
+    if session.in_transaction():
+        return state.usable(session.connection(), since)
+    with db.engine.connect() as connection:
+        return state.usable(connection, since)
 
 
 def read_data_version(connection: Connection) -> int | None:
