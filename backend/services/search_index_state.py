@@ -54,6 +54,7 @@ class SearchIndexState:
         self.index: SearchIndex | None = None
         self._lock = threading.Lock()
         self._building = False
+        self._thread: threading.Thread | None = None
         self._retry_at = 0.0
 
     def usable(self, connection: Connection, since: datetime) -> SearchIndex | None:
@@ -105,7 +106,15 @@ class SearchIndexState:
             if self._building or time.monotonic() < self._retry_at:
                 return
             self._building = True
-        threading.Thread(target=self._rebuild_logging_errors, daemon=True).start()
+            self._thread = threading.Thread(target=self._rebuild_logging_errors, daemon=True)
+            self._thread.start()
+
+    def wait_for_build(self, timeout_s: float) -> bool:
+        """Wait for a background build to end; True if none is running (any more)."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout_s)
+        return not self._building
 
     def _rebuild_logging_errors(self) -> None:
         try:
