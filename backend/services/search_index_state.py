@@ -30,6 +30,7 @@ from backend.models.business import lat_cell_of
 from backend.models.types import UTCDateTime
 from backend.services.availability import HoursSpec
 from backend.services.driver_statements import fetch_rows
+from backend.services.listing_fragments import ListingFragments
 from backend.services.search_index import Band, SearchIndex, Shift
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,7 @@ class SearchIndexState:
         started = time.perf_counter()
         with self.app.app_context(), db.engine.connect() as connection:
             index = build_search_index(connection, shifts_since=datetime.now(UTC) - SHIFTS_KEPT)
+        index.listing_fragments = ListingFragments(self.app.config["SEARCH_LISTING_CACHE"])
         with self._lock:
             if self.index is None or index.version >= self.index.version:
                 self.index = index
