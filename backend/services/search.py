@@ -32,7 +32,7 @@ from sqlalchemy import Connection
 
 from backend.extensions import db
 from backend.models.business import lat_cell_of
-from backend.services import rings, search_index_state
+from backend.services import search_index_state
 from backend.services.availability import (
     HoursSpec,
     Interval,
@@ -42,8 +42,8 @@ from backend.services.availability import (
     shift_covers,
 )
 from backend.services.driver_statements import fetch_rows
-from backend.services.geo import bounding_box, distances_from
-from backend.services.rings import EMPTY_BOX, next_ring_km, still_needed
+from backend.services.geo import distances_from
+from backend.services.rings import search_in_rings, still_needed
 from backend.services.search_query import Candidate, SearchAnswer, SearchHit, SearchQuery
 from backend.services.search_statements import business_statement, links_statement, padded_ids
 
@@ -102,14 +102,7 @@ def _search_database(
 ) -> tuple[list[Candidate], dict[int, list[Interval]]]:
     """The chosen candidates and their shifts (asked trades only), from the database."""
     search = _RingSearch(query, connection, reach)
-    ring, inner = min(rings.FIRST_RING_KM, reach), EMPTY_BOX
-    while True:
-        box = bounding_box(query.lat, query.lon, ring)
-        if search.widen(ring, box, inner) or ring >= reach:
-            break
-        needed = still_needed(query.limit, len(search.chosen), search.visited)
-        ring = min(next_ring_km(ring, search.visited, len(search.outside), needed), reach)
-        inner = box
+    search_in_rings(search, query.lat, query.lon, query.limit, reach)
     return search.chosen, search.shifts
 
 
@@ -131,6 +124,11 @@ class _RingSearch:
         self.specs: dict[tuple, HoursSpec] = {}
         self.open_by_hours: dict[tuple, bool] = {}
         self.visited = 0  # candidates whose business rows were read
+
+    @property
+    def pending_count(self) -> int:
+        """Candidates seen beyond the current ring."""
+        return len(self.outside)
 
     def widen(self, ring_km: float, box: tuple, inner: tuple) -> bool:
         """Visit the candidates within ``ring_km``; True once ``limit`` hits are chosen."""

@@ -29,11 +29,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from backend.models.business import lat_cell_of
-from backend.services import rings
 from backend.services.availability import HoursSpec, Interval, is_open_by_hours, shift_covers
-from backend.services.geo import bounding_box, distances_from
+from backend.services.geo import distances_from
 from backend.services.listing_fragments import ListingFragments
-from backend.services.rings import EMPTY_BOX, next_ring_km, still_needed
+from backend.services.rings import search_in_rings
 from backend.services.search_query import Candidate, SearchQuery
 
 # Verdicts of hours at instants kept by an index before it starts afresh.
@@ -92,14 +91,7 @@ class SearchIndex:
         The answer has the shape of the database search's (see :mod:`.search`).
         """
         search = _IndexSearch(self, query, reach, since)
-        ring, inner = min(rings.FIRST_RING_KM, reach), EMPTY_BOX
-        while True:
-            box = bounding_box(query.lat, query.lon, ring)
-            if search.widen(ring, box, inner) or ring >= reach:
-                break
-            needed = still_needed(query.limit, len(search.chosen), search.visited)
-            ring = min(next_ring_km(ring, search.visited, len(search.pending), needed), reach)
-            inner = box
+        search_in_rings(search, query.lat, query.lon, query.limit, reach)
         return search.chosen, search.shifts
 
 
@@ -121,6 +113,11 @@ class _IndexSearch:
         self.chosen: list[Candidate] = []
         self.shifts: dict[int, list[Interval]] = {}
         self.visited = 0
+
+    @property
+    def pending_count(self) -> int:
+        """Candidates seen beyond the current ring."""
+        return len(self.pending)
 
     def widen(self, ring_km: float, box: tuple, inner: tuple) -> bool:
         """Visit the candidates within ``ring_km``; True once ``limit`` hits are chosen."""
