@@ -52,6 +52,7 @@ def app_like(app: Flask, **config) -> Flask:
             "TESTING": True,
             "SECRET_KEY": "test",
             "GEOCODER_URL": "",
+            "SEARCH_INDEX": app.config["SEARCH_INDEX"],  # no build threads left at dispose
             "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
             "SQLALCHEMY_ENGINE_OPTIONS": app.config["SQLALCHEMY_ENGINE_OPTIONS"],
             **config,
