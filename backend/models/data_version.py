@@ -5,6 +5,10 @@ Migration 0004 installs the triggers on ``businesses``, ``business_trades`` and
 committed change and its new version become visible together, whoever writes (the
 app, an import, a SQL console). The in-memory search index is used only while it
 was built at the current version (see :mod:`backend.services.search_index`).
+
+The counter starts from the clock (microseconds) when the table is created, so a
+re-created table never repeats a version a running process has seen. A restored
+backup can: restart the servers after a restore.
 """
 
 from __future__ import annotations

@@ -143,8 +143,8 @@ def usable_index(since: datetime) -> SearchIndex | None:
     state: SearchIndexState | None = current_app.extensions.get(EXTENSION_KEY)
     if state is None or state.mode == "off":
         return None
-    session = db.session()
-    if session.in_transaction():
-        return state.usable(session.connection(), since)
+    # A request that has not used its session yet has none: do not create one for this.
+    if db.session.registry.has() and db.session().in_transaction():
+        return state.usable(db.session.connection(), since)
     with db.engine.connect() as connection:
         return state.usable(connection, since)

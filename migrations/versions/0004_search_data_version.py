@@ -13,6 +13,8 @@ Revision ID: 0004
 Revises: 0003
 """
 
+import time
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -34,7 +36,10 @@ def upgrade():
         sa.CheckConstraint("id = 1", name=op.f("ck_search_data_version_single_row")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_search_data_version")),
     )
-    op.execute("INSERT INTO search_data_version (id, version) VALUES (1, 1)")
+    # Start from the clock (microseconds), not from 1: a table dropped and created again
+    # (downgrade, upgrade) must never repeat a version that a running process has seen.
+    start = time.time_ns() // 1000
+    op.execute(f"INSERT INTO search_data_version (id, version) VALUES (1, {start})")
     if op.get_bind().dialect.name == "sqlite":
         for table in TABLES:
             for verb in SQLITE_EVENTS:

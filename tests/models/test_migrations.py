@@ -4,13 +4,16 @@ import re
 import warnings
 
 import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import select, text
 from sqlalchemy.schema import CreateIndex
 
 from backend.extensions import db
-from backend.models import BusinessTrade, EmergencyCategory, Trade
+from backend.models import BusinessTrade, EmergencyCategory, SearchDataVersion, Trade
+from tests import factories
 
 # Indexes on expressions. SQLAlchemy cannot reflect them from SQLite, so on SQLite
 # autogenerate skips them (with a warning each) and test_expression_indexes_on_sqlite
@@ -76,3 +79,15 @@ def test_emergencies_map_to_trades_as_published(app_context):
     assert categories["wasser"].safety_level == "safety_first"
     assert categories["strom"].safety_level == "safety_first"
     assert len(categories) == 11
+
+
+def test_the_search_data_version_survives_down_and_up_without_repeating(app, app_context):
+    """Migration 0004 can be undone and redone; the new counter starts above the old one."""
+    before = db.session.scalar(select(SearchDataVersion.version))
+    db.session.remove()
+    downgrade(revision="0003")
+    assert "search_data_version" not in sa.inspect(db.engine).get_table_names()
+    upgrade()
+    started = db.session.scalar(select(SearchDataVersion.version))
+    factories.business()  # the triggers are back
+    assert db.session.scalar(select(SearchDataVersion.version)) > started > before
