@@ -1,6 +1,9 @@
 """Find the nearest businesses that can help, in growing rings around the resident.
 
-The cost of a search follows the neighbourhood, not the table:
+A process answers from its in-memory index (:mod:`.search_index`) while that is
+current, and from the database otherwise; both visit the same rings in the same
+order, so both give the same answer. On the database, the cost of a search follows
+the neighbourhood, not the table:
 
 - Each ring asks the covering index ``(trade_id, lat_cell(lat), lon, lat, business_id)``
   for the links inside the ring's bounding box but outside the previous ring's box,
@@ -15,8 +18,8 @@ A ring is final once ``limit`` hits lie within its radius, because every busines
 not yet seen is farther away. Candidates are visited in (distance, name) order:
 every row first seen in a larger ring lies outside the smaller ring's box, so it
 is farther than everything visited before. The statements are built and compiled
-once per shape and run on the DB-API cursor (see :mod:`.driver_statements`), so a round trip costs
-little more than the database's own work.
+once per shape and run on the DB-API cursor (see :mod:`.driver_statements`), so a
+round trip costs little more than the database's own work.
 
 On PostgreSQL, EXPLAIN ANALYZE shows the same index use as SQLite, but planning each
 statement (0.1-0.3 ms) costs as much as running it: psycopg prepares a statement only
