@@ -1,16 +1,18 @@
 """Building a :class:`~backend.services.search_index.SearchIndex` from committed data.
 
-One statement per trade (its links to active businesses, by longitude), the name order
-of the businesses, and the shifts that can still matter; arrays filled row by row.
+The active businesses once, in name order (their place in it, service radius and
+hours, by id), then one statement per trade (its links, by longitude, joined to the
+businesses in Python), and the shifts that can still matter.
 """
 
 from __future__ import annotations
 
 from array import array
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import Connection, Select, bindparam, literal_column, select
+from sqlalchemy import Connection, Select, bindparam, func, literal_column, select
 
 from backend.models import Business, BusinessTrade, RosterShift, SearchDataVersion, Trade
 from backend.models.business import lat_cell_of
@@ -23,61 +25,95 @@ from backend.services.search_index import Band, SearchIndex, Shift
 def build_search_index(connection: Connection, *, shifts_since: datetime) -> SearchIndex:
     """An index of the committed data on ``connection``, tagged with the version read first."""
     version = read_data_version(connection)
-    ranks = _name_ranks(connection)
-    spec_keys: dict[tuple, int] = {}
+    businesses = _active_businesses(connection)
     bands: dict[tuple[int, int], Band] = {}
     links = 0
     for trade_id in connection.scalars(select(Trade.id)):
-        rows = fetch_rows(connection, _links_statement(), {"trade": trade_id})
-        links += len(rows)
-        # (lon, lat, business id, service radius, land, opening hours, emergency hours)
-        for lon, lat, business_id, radius, *hours in rows:
-            key = (trade_id, lat_cell_of(lat))
-            band = bands.get(key)
-            if band is None:
-                band = bands[key] = Band()
-            band.lons.append(lon)
-            band.lats.append(lat)
-            band.business_ids.append(business_id)
-            band.radii.append(radius)
-            band.specs.append(spec_keys.setdefault(tuple(hours), len(spec_keys)))
-            band.name_ranks.append(_rank(ranks, business_id))
+        by_cell: dict[int, list[tuple[float, float, int, int]]] = {}
+        for lon, lat, business_id in fetch_rows(
+            connection, _links_statement(), {"trade": trade_id}
+        ):
+            rank = businesses.rank(business_id)
+            if rank >= 0:  # active
+                by_cell.setdefault(lat_cell_of(lat), []).append((lon, lat, business_id, rank))
+        for cell, found in by_cell.items():  # each in longitude order, as read
+            ids = [link[2] for link in found]
+            bands[(trade_id, cell)] = Band(
+                lons=array("d", [link[0] for link in found]),
+                lats=array("d", [link[1] for link in found]),
+                business_ids=array("q", ids),
+                radii=array("d", [businesses.radii[i] for i in ids]),
+                specs=array("l", [businesses.specs[i] for i in ids]),
+                name_ranks=array("q", [link[3] for link in found]),
+            )
+            links += len(found)
     return SearchIndex(
         version=version if version is not None else -1,
         shifts_since=shifts_since,
         bands=bands,
-        specs=[HoursSpec(*hours) for hours in spec_keys],
+        specs=[HoursSpec(*hours) for hours in businesses.spec_keys],
         shifts=_shifts(connection, shifts_since),
         links=links,
     )
 
 
-def _name_ranks(connection: Connection) -> array | dict[int, int]:
-    """Each active business's place in (name, id) order, compared as Python compares str."""
+# Rows of the businesses read at a time.
+BATCH_ROWS = 20_000
+
+
+@dataclass
+class _Businesses:
+    """What the index needs of the active businesses, by id (arrays while ids are dense)."""
+
+    ranks: array | dict[int, int]  # place in (name, id) order; -1: not active
+    radii: array | dict[int, float]
+    specs: array | dict[int, int]  # index into spec_keys
+    spec_keys: dict[tuple[str, str | None, str | None], int] = field(default_factory=dict)
+
+    def rank(self, business_id: int) -> int:
+        """The business's place in name order, or -1 if it is not an active business."""
+        try:
+            return self.ranks[business_id]
+        except (IndexError, KeyError):
+            # Created after the businesses were read: the version has moved on too, so
+            # this index will never be used; it only must not fail.
+            return -1
+
+
+def _active_businesses(connection: Connection) -> _Businesses:
+    """Read the active businesses once, in name order (one sequential read, no joins)."""
+    highest, count = connection.execute(select(func.max(Business.id), func.count())).one()
+    # Ids are dense in practice: arrays by id take a tenth of a dict's memory.
+    size = (highest or 0) + 1 if (highest or 0) <= 4 * count + 1024 else 0
+    found = _Businesses(
+        ranks=array("q", [-1]) * size if size else {},
+        radii=array("d", [0.0]) * size if size else {},
+        specs=array("l", [0]) * size if size else {},
+    )
+    spec_keys = found.spec_keys
     # Code-point order: SQLite's BINARY compares UTF-8 bytes, PostgreSQL's "C" likewise.
     collation = "C" if connection.dialect.name == "postgresql" else "BINARY"
-    ids = connection.scalars(
-        select(Business.id)
+    statement = (
+        select(
+            Business.id,
+            Business.service_radius_km,
+            Business.land,
+            Business.opening_hours,
+            Business.emergency_hours,
+        )
         .where(Business.active.is_(True))
         .order_by(Business.name.collate(collation), Business.id)
-    ).all()
-    highest = max(ids, default=0)
-    # Ids are dense in practice: an array by id is a tenth of a dict's size.
-    ranks: array | dict[int, int] = (
-        array("q", bytes(8 * (highest + 1))) if highest <= 4 * len(ids) + 1024 else {}
     )
-    for rank, business_id in enumerate(ids):
-        ranks[business_id] = rank
-    return ranks
-
-
-def _rank(ranks: array | dict[int, int], business_id: int) -> int:
-    try:
-        return ranks[business_id]
-    except (IndexError, KeyError):
-        # Activated after the ranks were read: the version has moved on too, so this
-        # index will never be used; it only must not fail.
-        return -1
+    ranks, radii, specs = found.ranks, found.radii, found.specs
+    rank = 0
+    # In batches: a million rows at once would take hundreds of MB for a moment.
+    for batch in connection.execution_options(yield_per=BATCH_ROWS).execute(statement).partitions():
+        for business_id, radius, *hours in batch:
+            ranks[business_id] = rank
+            radii[business_id] = radius
+            specs[business_id] = spec_keys.setdefault(tuple(hours), len(spec_keys))
+            rank += 1
+    return found
 
 
 def _shifts(connection: Connection, since: datetime) -> dict[int, tuple[Shift, ...]]:
@@ -95,19 +131,10 @@ def _shifts(connection: Connection, since: datetime) -> dict[int, tuple[Shift, .
 
 @lru_cache(maxsize=1)
 def _links_statement() -> Select:
-    """The links of one trade to active businesses, by longitude, with what the search needs."""
+    """The links of one trade, by longitude (read from the search index of migration 0003)."""
     return (
-        select(
-            BusinessTrade.lon,
-            BusinessTrade.lat,
-            BusinessTrade.business_id,
-            Business.service_radius_km,
-            Business.land,
-            Business.opening_hours,
-            Business.emergency_hours,
-        )
-        .join(Business, Business.id == BusinessTrade.business_id)
-        .where(BusinessTrade.trade_id == bindparam("trade"), Business.active.is_(True))
+        select(BusinessTrade.lon, BusinessTrade.lat, BusinessTrade.business_id)
+        .where(BusinessTrade.trade_id == bindparam("trade"))
         .order_by(BusinessTrade.lon)
     )
 
