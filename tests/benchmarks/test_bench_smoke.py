@@ -20,6 +20,8 @@ REPORT_ROWS = (
     "| Businesses | 3,000 |",
     "| find_available_businesses, in-process (after warm-up) | 40 |",
     "| the same, on the naive subset | 40 |",
+    "| the same, index off (database only) | 40 |",
+    "| In-memory search index (each process) |",
     "| Naive full scan with geopy great_circle | 40 |",
     "| distance: geopy geodesic |",
     "| distance: geopy great_circle |",
