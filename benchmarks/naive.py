@@ -94,7 +94,9 @@ def naive_search(table: Table, query: SearchQuery, lookahead: timedelta) -> list
             continue
         if query.only_available:
             shifts = _shifts(table, business_id, wanted)
-            if not (is_open_by_hours(table.specs[i], query.at) or shift_covers(shifts, query.at)):
+            # Uncached: the reference judges every business afresh.
+            open_now = is_open_by_hours.__wrapped__(table.specs[i], query.at)
+            if not (open_now or shift_covers(shifts, query.at)):
                 continue
         listed.append((distance, table.names[i], business_id, i))
     listed.sort()

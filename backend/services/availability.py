@@ -49,8 +49,14 @@ def schedules(spec: HoursSpec) -> tuple[Schedule, ...]:
     )
 
 
+@lru_cache(maxsize=65536)
 def is_open_by_hours(spec: HoursSpec, at: datetime) -> bool:
-    """True when ``at`` lies in the opening or emergency hours (roster not considered)."""
+    """True when ``at`` lies in the opening or emergency hours (roster not considered).
+
+    Remembered per (spec, at): searches without ``at`` ask about the current minute, so
+    within a minute every search asks about the same instant, for the same few hundred
+    distinct hours.
+    """
     return any(schedule.is_open(at) for schedule in schedules(spec))
 
 
@@ -101,11 +107,8 @@ def describe_availability(
 def describe_hours_availability(
     spec: HoursSpec, at: datetime, lookahead: timedelta
 ) -> Availability:
-    """:func:`describe_availability` without roster shifts, remembered per (spec, at, lookahead).
-
-    Searches without ``at`` are made for the current minute, so within a minute every
-    search asks about the same instant, and thousands of businesses share a few hundred
-    distinct hours: most hits of a search were described for an earlier one.
+    """:func:`describe_availability` without roster shifts, remembered like
+    :func:`is_open_by_hours`: most hits of a search were described for an earlier one.
     """
     return describe_availability(spec, (), at, lookahead)
 

@@ -84,9 +84,10 @@ def search_businesses(
         if query.radius_km is None
         else min(query.radius_km, max_service_radius_km)
     )
-    index = search_index_state.usable_index(since=query.at - SHIFT_HISTORY)
+    since = query.at - SHIFT_HISTORY
+    index = search_index_state.usable_index(since=since)
     if index is not None:
-        chosen, shifts = index.nearest(query, reach, since=query.at - SHIFT_HISTORY)
+        chosen, shifts = index.nearest(query, reach, since=since)
     else:
         chosen, shifts = _search_database(query, db.session.connection(), reach)
     hits = []
@@ -125,7 +126,6 @@ class _RingSearch:
         self.chosen: list[Candidate] = []
         self.shifts: dict[int, list[Interval]] = {}  # of the businesses read, asked trades only
         self.specs: dict[tuple, HoursSpec] = {}
-        self.open_by_hours: dict[tuple, bool] = {}
         self.visited = 0  # candidates whose business rows were read
 
     @property
@@ -199,9 +199,10 @@ class _RingSearch:
             candidates.append((distance, row[1], on_duty, business_id, tuple(row[3:6])))
         candidates.sort(key=lambda c: (c[0], c[1]))
         for distance, _, on_duty, business_id, hours in candidates:
-            if self.query.only_available and not (on_duty or self._open_by_hours(hours)):
+            spec = self._spec(hours)
+            if self.query.only_available and not (on_duty or is_open_by_hours(spec, at)):
                 continue
-            self.chosen.append(Candidate(business_id, distance, self._spec(hours)))
+            self.chosen.append(Candidate(business_id, distance, spec))
             if len(self.chosen) == self.query.limit:
                 return
 
@@ -211,9 +212,3 @@ class _RingSearch:
         if spec is None:
             spec = self.specs[hours] = HoursSpec(*hours)
         return spec
-
-    def _open_by_hours(self, hours: tuple[str, str | None, str | None]) -> bool:
-        verdict = self.open_by_hours.get(hours)
-        if verdict is None:
-            verdict = self.open_by_hours[hours] = is_open_by_hours(self._spec(hours), self.query.at)
-        return verdict

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from backend.models.business import lat_cell_of
@@ -35,8 +35,6 @@ from backend.services.listing_fragments import ListingFragments
 from backend.services.rings import search_in_rings
 from backend.services.search_query import Candidate, SearchQuery
 
-# Verdicts of hours at instants kept by an index before it starts afresh.
-OPEN_BY_HOURS_KEPT = 100_000
 # (trade_id, starts_at, ends_at) of one business's shifts, all trades.
 Shift = tuple[int, datetime, datetime]
 
@@ -45,12 +43,12 @@ Shift = tuple[int, datetime, datetime]
 class Band:
     """The links of one trade in one latitude band, sorted by longitude (parallel arrays)."""
 
-    lons: array = field(default_factory=lambda: array("d"))
-    lats: array = field(default_factory=lambda: array("d"))
-    business_ids: array = field(default_factory=lambda: array("q"))
-    radii: array = field(default_factory=lambda: array("d"))
-    specs: array = field(default_factory=lambda: array("l"))  # into SearchIndex.specs
-    name_ranks: array = field(default_factory=lambda: array("q"))  # order by (name, id)
+    lons: array  # "d"
+    lats: array  # "d"
+    business_ids: array  # "q"
+    radii: array  # "d"
+    specs: array  # "l", into SearchIndex.specs
+    name_ranks: array  # "q", the business's place in (name, id) order
 
 
 @dataclass
@@ -63,21 +61,13 @@ class SearchIndex:
     bands: dict[tuple[int, int], Band]
     specs: list[HoursSpec]
     shifts: dict[int, tuple[Shift, ...]]
-    links: int = 0
     # Listings rendered while the database was at this version.
-    listing_fragments: ListingFragments = field(default_factory=ListingFragments)
-    # (spec, instant) → open by hours: within a minute, every search asks about one instant.
-    open_by_hours: dict[tuple[int, datetime], bool] = field(default_factory=dict)
+    listing_fragments: ListingFragments
 
-    def is_open_by_hours(self, spec: int, at: datetime) -> bool:
-        """Whether the hours of ``specs[spec]`` are open at ``at`` (remembered, bounded)."""
-        key = (spec, at)
-        verdict = self.open_by_hours.get(key)
-        if verdict is None:
-            if len(self.open_by_hours) >= OPEN_BY_HOURS_KEPT:
-                self.open_by_hours.clear()  # a new minute: the old instants are asked no more
-            verdict = self.open_by_hours[key] = is_open_by_hours(self.specs[spec], at)
-        return verdict
+    @property
+    def links(self) -> int:
+        """How many links (business, trade) the index holds."""
+        return sum(len(band.lons) for band in self.bands.values())
 
     def covers(self, since: datetime) -> bool:
         """Whether every shift ending after ``since`` is held."""
@@ -131,7 +121,7 @@ class _IndexSearch:
             if (
                 self.query.only_available
                 and not shift_covers(own, self.query.at)
-                and not self.index.is_open_by_hours(spec, self.query.at)
+                and not is_open_by_hours(specs[spec], self.query.at)
             ):
                 continue
             if own:

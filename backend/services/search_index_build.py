@@ -19,15 +19,20 @@ from backend.models.business import lat_cell_of
 from backend.models.types import UTCDateTime
 from backend.services.availability import HoursSpec
 from backend.services.driver_statements import fetch_rows
+from backend.services.listing_fragments import ListingFragments
 from backend.services.search_index import Band, SearchIndex, Shift
 
 
-def build_search_index(connection: Connection, *, shifts_since: datetime) -> SearchIndex:
-    """An index of the committed data on ``connection``, tagged with the version read first."""
+def build_search_index(
+    connection: Connection, *, shifts_since: datetime, listing_cache: int
+) -> SearchIndex:
+    """An index of the committed data on ``connection``, tagged with the version read first.
+
+    Its listing cache keeps up to ``listing_cache`` rendered listings.
+    """
     version = read_data_version(connection)
     businesses = _active_businesses(connection)
     bands: dict[tuple[int, int], Band] = {}
-    links = 0
     for trade_id in connection.scalars(select(Trade.id)):
         by_cell: dict[int, list[tuple[float, float, int, int]]] = {}
         for lon, lat, business_id in fetch_rows(
@@ -46,14 +51,13 @@ def build_search_index(connection: Connection, *, shifts_since: datetime) -> Sea
                 specs=array("l", [businesses.specs[i] for i in ids]),
                 name_ranks=array("q", [link[3] for link in found]),
             )
-            links += len(found)
     return SearchIndex(
         version=version if version is not None else -1,
         shifts_since=shifts_since,
         bands=bands,
         specs=[HoursSpec(*hours) for hours in businesses.spec_keys],
         shifts=_shifts(connection, shifts_since),
-        links=links,
+        listing_fragments=ListingFragments(listing_cache),
     )
 
 

@@ -23,7 +23,6 @@ from flask import Flask, current_app
 from sqlalchemy import Connection
 
 from backend.extensions import db
-from backend.services.listing_fragments import ListingFragments
 from backend.services.search_index import SearchIndex
 from backend.services.search_index_build import build_search_index, read_data_version
 
@@ -86,8 +85,11 @@ class SearchIndexState:
         """Build an index from the committed data now, and use it if it is the newest."""
         started = time.perf_counter()
         with self.app.app_context(), db.engine.connect() as connection:
-            index = build_search_index(connection, shifts_since=datetime.now(UTC) - SHIFTS_KEPT)
-        index.listing_fragments = ListingFragments(self.app.config["SEARCH_LISTING_CACHE"])
+            index = build_search_index(
+                connection,
+                shifts_since=datetime.now(UTC) - SHIFTS_KEPT,
+                listing_cache=self.app.config["SEARCH_LISTING_CACHE"],
+            )
         with self._lock:
             if self.index is None or index.version >= self.index.version:
                 self.index = index

@@ -11,6 +11,7 @@ from sqlalchemy import update
 from backend.extensions import db
 from backend.models import Business
 from backend.services import search, search_index_state
+from backend.services.listing_fragments import ListingFragments
 from backend.services.search import SearchQuery, find_available_businesses
 from tests import factories
 
@@ -147,3 +148,18 @@ def test_listings_of_the_index_show_every_committed_edit(client, state):
 def test_an_unknown_mode_is_refused(app):
     with pytest.raises(ValueError, match="SEARCH_INDEX must be one of"):
         search_index_state.SearchIndexState(app, "sometimes")
+
+
+def test_the_listing_cache_keeps_its_capacity_dropping_the_oldest():
+    fragments = ListingFragments(capacity=2)
+    for business_id in (1, 2, 3):
+        fragments.put(business_id, f'"id":{business_id}')
+    assert len(fragments) == 2
+    assert [fragments.get(i) for i in (1, 2, 3)] == [None, '"id":2', '"id":3']
+
+
+def test_the_index_keeps_as_many_listings_as_configured(app, app_context, state, monkeypatch):
+    monkeypatch.setitem(app.config, "SEARCH_LISTING_CACHE", 7)
+    factories.business(name="Nah", lat=51.896, lon=11.047)
+    assert names() == ["Nah"]
+    assert state.index.listing_fragments.capacity == 7
