@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from backend import api, cli, errors, security, web
+from backend import api, cli, database, errors, security, web
 from backend.config import PROJECT_ROOT, load_config
 from backend.extensions import db, migrate
 from backend.services import answer_cache, search_index_state
@@ -21,6 +21,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     load_config(app, config)
     db.init_app(app)
+    database.init_app(app)
     answer_cache.init_app(app)
     search_index_state.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))

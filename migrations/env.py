@@ -37,9 +37,36 @@ def run_migrations_online() -> None:
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", skip_empty_autogenerate)
     with target_db.engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
-        with context.begin_transaction():
-            context.run_migrations()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations copy a table and drop the old one; with enforcement on,
+            # dropping businesses would cascade-delete every trade link and shift.
+            _set_sqlite_foreign_keys(connection, enabled=False)
+        try:
+            context.configure(
+                connection=connection, target_metadata=target_db.metadata, **conf_args
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+            if sqlite:
+                _check_sqlite_foreign_keys(connection)
+        finally:
+            if sqlite:
+                _set_sqlite_foreign_keys(connection, enabled=True)
+
+
+def _set_sqlite_foreign_keys(connection, *, enabled: bool) -> None:
+    """Switch enforcement; SQLite ignores the pragma inside a transaction, so end it first."""
+    connection.commit()
+    connection.exec_driver_sql(f"PRAGMA foreign_keys = {'ON' if enabled else 'OFF'}")
+    connection.commit()
+
+
+def _check_sqlite_foreign_keys(connection) -> None:
+    """Refuse to finish when the migrations left rows pointing at nothing."""
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"Migration left rows with dangling foreign keys: {broken[:10]}")
 
 
 if context.is_offline_mode():

@@ -2,17 +2,25 @@
 
 import re
 import warnings
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import select, text
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.schema import CreateIndex
 
 from backend.extensions import db
-from backend.models import BusinessTrade, EmergencyCategory, SearchDataVersion, Trade
+from backend.models import (
+    BusinessTrade,
+    EmergencyCategory,
+    RosterShift,
+    SearchDataVersion,
+    Trade,
+)
 from tests import factories
 
 # Indexes on expressions. SQLAlchemy cannot reflect them from SQLite, so on SQLite
@@ -91,3 +99,21 @@ def test_the_search_data_version_survives_down_and_up_without_repeating(app, app
     started = db.session.scalar(select(SearchDataVersion.version))
     factories.business()  # the triggers are back
     assert db.session.scalar(select(SearchDataVersion.version)) > started > before
+
+
+def test_migrating_down_and_up_keeps_links_and_shifts_and_enforcement(app, app_context):
+    """SQLite migrations run without enforcement (batch copies would cascade), then restore it."""
+    business = factories.business(trades=("klempner", "dachdecker"))
+    start = datetime(2026, 12, 24, 18, tzinfo=UTC)
+    factories.shift(business, "dachdecker", start, start.replace(hour=23))
+    db.session.remove()
+    downgrade(revision="0002")
+    upgrade()
+    assert db.session.scalar(select(func.count()).select_from(BusinessTrade)) == 2
+    assert db.session.scalar(select(func.count()).select_from(RosterShift)) == 1
+    with pytest.raises(IntegrityError):
+        db.session.execute(
+            insert(BusinessTrade).values(business_id=999_999, trade_id=1, lat=51.9, lon=11.0)
+        )
+        db.session.flush()
+    db.session.rollback()
