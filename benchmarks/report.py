@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import os
-import platform
-import shutil
-import sqlite3
-import subprocess
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from benchmarks.dataset import Dataset
 from benchmarks.loadgen import LoadResult
+from benchmarks.machine import machine_facts
 from benchmarks.timing import Latency
 
 TARGET_BUSINESSES = 1_000_000
@@ -56,6 +52,13 @@ class Results:
         if not self.http:
             return None
         return self.http["search"].rps / self.http["health"].rps
+
+    @property
+    def http_uncached_ratio(self) -> float | None:
+        """Repeated mix without an answer cache over health, both on that server."""
+        if "search_uncached" not in self.http:
+            return None
+        return self.http["search_uncached"].rps / self.http["health_uncached"].rps
 
     @property
     def http_warm_ratio(self) -> float | None:
@@ -168,6 +171,14 @@ def _http_table(results: Results) -> list[str]:
             ("GET /api/v1/search (query mix, repeated)", "warm: the same queries cycled, "
              f"{_hit_rate(results, 'search_warm')}", *_load(results.http["search_warm"]))
         )  # fmt: skip
+    if "search_uncached" in results.http:
+        rows += [
+            ("GET /api/v1/health (trivial), server without answer cache", "one path",
+             *_load(results.http["health_uncached"])),
+            ("GET /api/v1/search (query mix, repeated), server without answer cache",
+             "every request searches; its listings already rendered",
+             *_load(results.http["search_uncached"])),
+        ]  # fmt: skip
     header = ("Endpoint", "Queries", "requests/s", "p50 ms", "p99 ms", "requests", "errors")
     return _table(header, rows)
 
@@ -187,6 +198,13 @@ def _http_ratios(results: Results) -> list[str]:
             f" Warm: {results.http_warm_ratio:.2f}, for a mix that residents repeat; those "
             "answers mostly come from the shared cache, so this is not the cost of a search."
         )
+    if results.http_uncached_ratio is not None:
+        lines.append(
+            f"Without an answer cache, the repeated mix (every request searches, but every "
+            f"listing it shows was rendered before) reaches {results.http_uncached_ratio:.2f} of "
+            "health on the same server: the ceiling for cold requests if listing businesses "
+            "cost nothing."
+        )
     if results.http_cold_repeats:
         lines.append(
             f"Up to {results.http_cold_repeats:,} cold requests per round came after the round's "
@@ -195,48 +213,8 @@ def _http_ratios(results: Results) -> list[str]:
     return lines
 
 
-def machine_facts() -> list[tuple[str, str]]:
-    """Date, CPU, memory and software versions of this run."""
-    import gunicorn
-    import sqlalchemy
-
-    return [
-        ("Date", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
-        ("CPU", f"{os.cpu_count()} cores (nproc), {_cpu_model()}"),
-        ("Memory", _memory()),
-        ("Load average (1, 5, 15 min) at the end", " ".join(f"{x:.2f}" for x in os.getloadavg())),
-        ("Python", f"{platform.python_version()} ({platform.python_implementation()})"),
-        ("SQLite / SQLAlchemy", f"{sqlite3.sqlite_version} / {sqlalchemy.__version__}"),
-        ("gunicorn / load generator", f"{gunicorn.__version__} / {_wrk_version()}"),
-    ]
-
-
 def _by_make() -> bool:
     return bool(os.environ.get("MAKELEVEL"))
-
-
-def _cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo") as fh:
-            return next(line.split(":", 1)[1].strip() for line in fh if "model name" in line)
-    except (OSError, StopIteration):
-        return platform.processor() or "unknown CPU"
-
-
-def _memory() -> str:
-    try:
-        with open("/proc/meminfo") as fh:
-            kib = int(next(line.split()[1] for line in fh if line.startswith("MemTotal")))
-        return f"{kib / 2**20:.0f} GiB"
-    except (OSError, StopIteration):
-        return "unknown"
-
-
-def _wrk_version() -> str:
-    if not shutil.which("wrk"):
-        return "wrk not installed"
-    output = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout
-    return output.split(" Copyright")[0].strip() or "wrk"
 
 
 def _latency(latency: Latency) -> tuple[str, ...]:

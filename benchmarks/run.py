@@ -5,10 +5,11 @@ times the same queries answered by a naive full scan, measures the cost of singl
 distance and hours calls, loads a gunicorn server with wrk on a trivial endpoint
 and on the search, and prints a Markdown report (also written to ``--output``).
 
-The search is loaded twice over HTTP: cold, every request a query not asked before
-(the shared answer cache can only miss, so every request searches), and warm, the
-realistic query mix repeated (most answers come from the cache). The HTTP target is
-judged on the cold rate.
+The search is loaded over HTTP cold, every request a query not asked before (the
+shared answer cache can only miss, so every request searches), and warm, the realistic
+query mix repeated (most answers come from the cache); then on a server without an
+answer cache (see :mod:`benchmarks.http_load`). The HTTP target is judged on the cold
+rate.
 """
 
 from __future__ import annotations
@@ -16,9 +17,6 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
-import tempfile
-import uuid
-from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from time import perf_counter
@@ -28,14 +26,12 @@ from backend.extensions import db
 from backend.services.search import find_available_businesses
 from benchmarks import naive
 from benchmarks.dataset import DEFAULT_DATA_DIR, Dataset, ensure_dataset
-from benchmarks.loadgen import LoadOptions, LoadResult, choose_generator, run_load
+from benchmarks.http_load import measure_http
 from benchmarks.queries import BenchQuery, make_queries, trade_ids
 from benchmarks.report import Results, render
-from benchmarks.server import AnswerCacheCounts, ServerOptions, fill, running_server
 from benchmarks.timing import Latency, distance_micro_benchmarks, hours_micro_benchmarks, time_each
 
 WARM_UP_QUERIES = 200
-HTTP_WARM_UP_QUERIES = 2000
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -81,7 +77,7 @@ def run(args: argparse.Namespace, command: str, log=print) -> Results:
     results.distance_us = distance_micro_benchmarks(args.seed)
     results.hours_us = hours_micro_benchmarks()
     if args.http_rounds > 0:
-        _http(dataset, queries, args, results, log)
+        measure_http(dataset, queries, args, results, log)
     return results
 
 
@@ -144,98 +140,6 @@ def _in_process(
         matching=len(subset) - len(mismatched),
         mismatched=mismatched,
         repeats=args.repeats,
-    )
-
-
-def _http(
-    dataset: Dataset, queries: list[BenchQuery], args: argparse.Namespace, results: Results, log
-) -> None:
-    server = ServerOptions(args.workers, args.worker_class, args.threads)
-    load = LoadOptions(
-        args.http_duration, args.connections, args.client_threads, args.load_generator
-    )
-    generator = choose_generator(args.load_generator)
-    warm_paths = [q.path() for q in queries]
-    warm_up_paths, *cold_slices = _new_paths(set(warm_paths), args)
-    per_round = len(cold_slices[0])
-    counts = AnswerCacheCounts(args.redis_url)
-    config = {
-        "REDIS_URL": args.redis_url if counts.reachable else "",
-        "SEARCH_CACHE_PREFIX": f"bench-{uuid.uuid4().hex[:12]}",
-    }
-    names = ("health", "search", "search_warm")
-    rounds: dict[str, list[LoadResult]] = {name: [] for name in names}
-    hits = {"search": [0, 0], "search_warm": [0, 0]}  # (lookups, stores)
-    try:
-        with (
-            tempfile.TemporaryDirectory() as tmp,
-            running_server(dataset.url, server, Path(tmp) / "gunicorn.log", config) as base_url,
-        ):
-            log(f"HTTP: {server.describe()} at {base_url}, load by {generator}, {counts}")
-            warm_up = replace(load, duration_s=min(2.0, args.http_duration))
-            run_load(base_url, warm_up_paths, warm_up, Path(tmp))
-            log(f"  filling the answer cache with the {len(warm_paths)} queries of the mix")
-            fill(base_url, warm_paths)
-            for round_number in range(args.http_rounds):
-                paths = {
-                    "health": ["/api/v1/health"],
-                    "search": cold_slices[round_number],
-                    "search_warm": warm_paths,
-                }
-                for name in names:
-                    log(f"  round {round_number + 1}: {name} for {args.http_duration:g} s")
-                    before = counts.snapshot()
-                    rounds[name].append(run_load(base_url, paths[name], load, Path(tmp)))
-                    after = counts.snapshot()
-                    if name in hits:
-                        hits[name] = [hits[name][i] + after[i] - before[i] for i in (0, 1)]
-    finally:
-        counts.delete(config["SEARCH_CACHE_PREFIX"])
-    results.http = {name: _combine(measured) for name, measured in rounds.items()}
-    # At most this many cold requests may have repeated a query of their round.
-    results.http_cold_repeats = max(
-        [0, *(r.requests + load.connections - per_round for r in rounds["search"])]
-    )
-    results.http_hit_rate = {
-        name: 1 - stores / lookups if lookups else None for name, (lookups, stores) in hits.items()
-    }
-    results.http_cache = (
-        f"Answer cache: Redis at {args.redis_url}, TTL {counts.ttl_s} s, keys under a prefix "
-        "of this run (removed afterwards); hit rates from Redis's command counts (MGET per "
-        "lookup, SET per computed answer), which count every client of that Redis."
-        if counts.reachable
-        else f"Answer cache: none ({counts})."
-    )
-    clients = f"{load.threads} thread(s)" if generator == "wrk" else "one process per connection"
-    results.http_setup = (
-        f"Server: {server.describe()}, 127.0.0.1, database as above. Load: {generator} with "
-        f"{clients} and {load.connections} connections, {args.http_rounds} "
-        f"alternating rounds of {args.http_duration:g} s per endpoint after a "
-        f"{warm_up.duration_s:g} s warm-up with other queries; requests/s over all rounds, p50 "
-        "the mean and p99 the worst of the rounds. Cold: each round sends queries of the "
-        f"realistic mix that were never asked before ({per_round:,} per round), so no answer "
-        f"can come from the cache. Warm: the {len(queries):,} queries of the mix, cycled, after "
-        "one pass that stored their answers."
-    )
-
-
-def _new_paths(asked: set[str], args: argparse.Namespace) -> list[list[str]]:
-    """Paths of queries not in ``asked``: one slice for the warm-up, then one per round."""
-    count = args.cold_queries + HTTP_WARM_UP_QUERIES
-    generated = dict.fromkeys(q.path() for q in make_queries(count, args.seed + 2))
-    fresh = [path for path in generated if path not in asked]
-    warm_up, fresh = fresh[:HTTP_WARM_UP_QUERIES], fresh[HTTP_WARM_UP_QUERIES:]
-    per_round = len(fresh) // args.http_rounds
-    return [warm_up, *(fresh[i * per_round : (i + 1) * per_round] for i in range(args.http_rounds))]
-
-
-def _combine(measured: list[LoadResult]) -> LoadResult:
-    return LoadResult(
-        requests=sum(r.requests for r in measured),
-        seconds=sum(r.seconds for r in measured),
-        errors=sum(r.errors for r in measured),
-        p50_ms=sum(r.p50_ms for r in measured) / len(measured),
-        p99_ms=max(r.p99_ms for r in measured),
     )
 
 
