@@ -1,9 +1,15 @@
-"""Database connections as the schema expects them.
+"""Database connections as the schema and the servers expect them.
 
-SQLite leaves foreign keys unenforced unless each connection asks for them: without
-this, deleting a business would leave its trade links, roster shifts and call events
-behind (``ON DELETE CASCADE`` would do nothing) and a link to a missing trade would
-be stored without complaint. PostgreSQL always enforces them.
+SQLite needs two settings that PostgreSQL has by default:
+
+- Foreign keys are enforced only when each connection asks. Without them, deleting a
+  business would leave its trade links, roster shifts and call events behind (``ON
+  DELETE CASCADE`` would do nothing) and a link to a missing trade would be stored.
+- With the default rollback journal, a reader blocks a writer's commit and a waiting
+  writer blocks new readers: a search index build reading a large table for seconds
+  would make a resident's call event or a staff edit wait, then fail with "database is
+  locked". In WAL mode readers never block the writer, nor the writer readers. The mode
+  is stored in the database file; setting it on every connection costs one statement.
 """
 
 from __future__ import annotations
@@ -15,19 +21,21 @@ from backend.extensions import db
 
 
 def init_app(app: Flask) -> None:
-    """Enforce foreign keys on every SQLite connection of the app's engine."""
+    """Configure every new SQLite connection of the app's engine (PostgreSQL needs nothing)."""
     with app.app_context():
         engine = db.engine
     if engine.dialect.name == "sqlite" and not event.contains(
-        engine, "connect", enforce_foreign_keys
+        engine, "connect", configure_sqlite_connection
     ):
-        event.listen(engine, "connect", enforce_foreign_keys)
+        event.listen(engine, "connect", configure_sqlite_connection)
 
 
-def enforce_foreign_keys(dbapi_connection, _connection_record) -> None:
-    """Turn on SQLite's foreign key enforcement for a new connection."""
+def configure_sqlite_connection(dbapi_connection, _connection_record) -> None:
+    """Enforce foreign keys and, for a database file, use write-ahead logging."""
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA foreign_keys = ON")
+        # An in-memory database answers "memory" and keeps its journal; nothing to do there.
+        cursor.execute("PRAGMA journal_mode = WAL")
     finally:
         cursor.close()

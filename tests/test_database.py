@@ -61,3 +61,27 @@ def test_deleting_a_trade_still_linked_is_refused(app_context):
         db.session.flush()
     db.session.rollback()
     assert _count(BusinessTrade) == 1
+
+
+def test_sqlite_files_use_write_ahead_logging(app_context):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL readers never block writers")
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_an_open_read_does_not_block_a_write(app_context):
+    """As while an index build reads: a resident's call event is stored at once."""
+    business_id = factories.business().id
+    with db.engine.connect() as reader, db.engine.connect() as writer:
+        if reader.dialect.name == "sqlite":
+            # pysqlite opens no transaction for a SELECT: open one that holds its snapshot.
+            reader.exec_driver_sql("BEGIN")
+            writer.exec_driver_sql("PRAGMA busy_timeout = 0")  # fail at once, not after 5 s
+        assert reader.execute(select(func.count()).select_from(Business)).scalar() == 1
+        writer.execute(
+            insert(CallEvent).values(public_id="w" * 36, business_id=business_id, channel="app")
+        )
+        writer.commit()
+        reader.rollback()
+    assert _count(CallEvent) == 1
