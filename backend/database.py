@@ -24,9 +24,7 @@ def init_app(app: Flask) -> None:
     """Configure every new SQLite connection of the app's engine (PostgreSQL needs nothing)."""
     with app.app_context():
         engine = db.engine
-    if engine.dialect.name == "sqlite" and not event.contains(
-        engine, "connect", configure_sqlite_connection
-    ):
+    if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", configure_sqlite_connection)
 
 

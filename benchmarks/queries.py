@@ -14,7 +14,7 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from backend.services import reference
-from backend.services.demo import BERLIN
+from backend.services.hours import BERLIN
 from backend.services.search import SearchQuery
 from benchmarks.synthetic import TRADE_WEIGHTS, PlaceSampler
 

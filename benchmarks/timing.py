@@ -11,9 +11,8 @@ from time import perf_counter_ns
 
 from geopy.distance import geodesic, great_circle
 
-from backend.services.demo import BERLIN
 from backend.services.geo import great_circle_km
-from backend.services.hours import compile_hours
+from backend.services.hours import BERLIN, compile_hours
 from backend.services.hours.compiler import compile_rules
 from backend.services.hours.parser import parse_hours
 from backend.services.hours.schedule import Schedule

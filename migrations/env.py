@@ -46,9 +46,10 @@ def run_migrations_online() -> None:
             context.configure(
                 connection=connection, target_metadata=target_db.metadata, **conf_args
             )
+            before = context.get_context().get_current_revision()
             with context.begin_transaction():
                 context.run_migrations()
-            if sqlite:
+            if sqlite and context.get_context().get_current_revision() != before:
                 _check_sqlite_foreign_keys(connection)
         finally:
             if sqlite:
@@ -63,7 +64,11 @@ def _set_sqlite_foreign_keys(connection, *, enabled: bool) -> None:
 
 
 def _check_sqlite_foreign_keys(connection) -> None:
-    """Refuse to finish when the migrations left rows pointing at nothing."""
+    """Fail the command when the migrations (now committed) left rows pointing at nothing.
+
+    Only after a migration ran: the check reads every child table (0.6 s at a million
+    businesses), and ``make run`` upgrades at every start.
+    """
     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
     if broken:
         raise RuntimeError(f"Migration left rows with dangling foreign keys: {broken[:10]}")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_smorest import Blueprint
@@ -19,13 +18,13 @@ from backend.api.caching import cache_for
 from backend.api.problems import raise_location_problem, raise_unknown_slug
 from backend.schemas.search import SearchArgs, SearchOut
 from backend.services import answer_cache, reference
+from backend.services.hours import BERLIN
 from backend.services.listings import encode_json, search_results_json
 from backend.services.locations import LocationError, resolve_location
 from backend.services.reference import TradeRef, UnknownSlug
 from backend.services.search import SearchAnswer, SearchQuery, search_businesses
 
 blp = Blueprint("search", __name__, description="Find businesses that can help")
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @blp.route("/search")

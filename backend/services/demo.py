@@ -9,11 +9,10 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
+from backend.services.hours import BERLIN
 from backend.services.places import find_places_by_name
 
-BERLIN = ZoneInfo("Europe/Berlin")
 GUILD_SLUG = "harz-bode"
 GUILD_NAME = "Kreishandwerkerschaft Harz-Bode"
 

@@ -17,13 +17,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import IO
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from backend.extensions import db
 from backend.models import Business, RosterShift, Trade
 from backend.services.csv_io import ImportReport, RowError, write_csv
+from backend.services.hours import BERLIN
 from backend.services.imports.roster import RosterSteps
 from backend.services.imports.roster_rows import COLUMNS, MAX_SHIFT, header_errors
 from backend.services.imports.run import ImportOptions, import_csv, import_mappings
@@ -38,8 +38,6 @@ __all__ = [
     "import_roster",
     "import_roster_csv",
 ]
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def import_roster(

@@ -29,7 +29,7 @@ the pool issues whenever a session returns its connection.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection
 
@@ -89,7 +89,7 @@ def search_businesses(
     if index is not None:
         chosen, shifts = index.nearest(query, reach, since=since)
     else:
-        chosen, shifts = _search_database(query, db.session.connection(), reach)
+        chosen, shifts = _search_database(query, db.session.connection(), reach, since)
     hits = []
     for candidate in chosen:
         own = shifts.get(candidate.business_id)
@@ -102,10 +102,10 @@ def search_businesses(
 
 
 def _search_database(
-    query: SearchQuery, connection: Connection, reach: float
+    query: SearchQuery, connection: Connection, reach: float, since: datetime
 ) -> tuple[list[Candidate], dict[int, list[Interval]]]:
-    """The chosen candidates and their shifts (asked trades only), from the database."""
-    search = _RingSearch(query, connection, reach)
+    """The chosen candidates and their shifts ending after ``since`` (asked trades only)."""
+    search = _RingSearch(query, connection, reach, since)
     search_in_rings(search, query.lat, query.lon, query.limit, reach)
     return search.chosen, search.shifts
 
@@ -113,12 +113,14 @@ def _search_database(
 class _RingSearch:
     """The state of one search: links seen, candidates still to visit, hits chosen."""
 
-    def __init__(self, query: SearchQuery, connection: Connection, reach: float) -> None:
+    def __init__(
+        self, query: SearchQuery, connection: Connection, reach: float, since: datetime
+    ) -> None:
         self.query = query
         self.connection = connection
         self.reach = reach
         self.trade_params = {f"trade_{i}": trade for i, trade in enumerate(query.trade_ids)}
-        self.since = query.at - SHIFT_HISTORY
+        self.since = since
         self.trades = set(query.trade_ids)
         self.distance_km = distances_from(query.lat, query.lon)
         self.seen: set[int] = set()

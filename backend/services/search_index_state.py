@@ -68,7 +68,7 @@ class SearchIndexState:
         return None
 
     def status(self) -> str:
-        """``ready`` (an index exists), ``building``, or ``off``; starts a first build.
+        """``ready`` (an index exists), ``building``, ``none`` or ``off``; starts a first build.
 
         The health check asks, so a new server process builds its index before the
         first resident searches (``inline`` builds when a search needs it).

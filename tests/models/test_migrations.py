@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.schema import CreateIndex
 
@@ -102,7 +102,11 @@ def test_the_search_data_version_survives_down_and_up_without_repeating(app, app
 
 
 def test_migrating_down_and_up_keeps_links_and_shifts_and_enforcement(app, app_context):
-    """SQLite migrations run without enforcement (batch copies would cascade), then restore it."""
+    """Migrations keep the data, and SQLite connections enforce foreign keys afterwards.
+
+    (SQLite migrations run without enforcement, so that a batch copy of a parent table
+    cannot cascade; the pooled connection they ran on must get it back.)
+    """
     business = factories.business(trades=("klempner", "dachdecker"))
     start = datetime(2026, 12, 24, 18, tzinfo=UTC)
     factories.shift(business, "dachdecker", start, start.replace(hour=23))
@@ -117,3 +121,24 @@ def test_migrating_down_and_up_keeps_links_and_shifts_and_enforcement(app, app_c
         )
         db.session.flush()
     db.session.rollback()
+
+
+def test_a_migration_that_leaves_dangling_rows_fails_on_sqlite(app, app_context, caplog):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL never lets a migration leave dangling rows")
+    db.session.remove()
+    downgrade(revision="0003")
+    with db.engine.connect() as connection:  # as a broken migration would leave it
+        connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        connection.execute(
+            insert(BusinessTrade).values(business_id=999_999, trade_id=1, lat=51.9, lon=11.0)
+        )
+        connection.commit()
+        connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+    with pytest.raises(SystemExit):  # flask-migrate logs the error and exits with 1
+        upgrade()
+    assert "dangling foreign keys: [('business_trades'" in caplog.text
+    assert "search_data_version" in sa.inspect(db.engine).get_table_names()  # committed
+    upgrade()  # nothing left to run: no check (it reads every child table), no error
+    db.session.execute(delete(BusinessTrade).where(BusinessTrade.business_id == 999_999))
+    db.session.commit()
