@@ -8,10 +8,12 @@ from typing import Any
 
 from flask import Flask
 
-from backend import api, cli, database, errors, security, web
-from backend.config import PROJECT_ROOT, load_config
+from backend import api, cli, web
+from backend.core import database, errors, security
+from backend.core.config import PROJECT_ROOT, load_config
 from backend.extensions import db, migrate
-from backend.services import answer_cache, search_index_state
+from backend.search import answer_cache
+from backend.search import index_state as search_index_state
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:

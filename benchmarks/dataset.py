@@ -21,9 +21,12 @@ from sqlalchemy import Connection, create_engine, func, insert, select
 from sqlalchemy.exc import OperationalError
 
 from backend import create_app
-from backend.config import PROJECT_ROOT
+from backend.businesses.models import Business, BusinessTrade
+from backend.core.config import PROJECT_ROOT
 from backend.extensions import db
-from backend.models import Business, BusinessTrade, GuildAssociation, RosterShift, Trade
+from backend.organisations.models import GuildAssociation
+from backend.reference.models import Trade
+from backend.roster.models import RosterShift
 from benchmarks.synthetic import GENERATOR_VERSION, generate
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "data"

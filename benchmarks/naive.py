@@ -18,17 +18,18 @@ from datetime import UTC, datetime, timedelta
 from geopy.distance import great_circle
 from sqlalchemy import select
 
+from backend.businesses.models import Business, BusinessTrade
 from backend.extensions import db
-from backend.models import Business, BusinessTrade, RosterShift
-from backend.services.availability import (
+from backend.hours import available_window, compile_hours, merge_intervals
+from backend.hours.availability import (
     Availability,
     HoursSpec,
     Interval,
     is_open_by_hours,
     shift_covers,
 )
-from backend.services.hours import available_window, compile_hours, merge_intervals
-from backend.services.search import SearchHit, SearchQuery
+from backend.roster.models import RosterShift
+from backend.search.nearest import SearchHit, SearchQuery
 
 
 @dataclass

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlencode
 
-from backend.services import reference
-from backend.services.hours import BERLIN
-from backend.services.search import SearchQuery
+from backend.hours import BERLIN
+from backend.reference import catalogue as reference
+from backend.search.nearest import SearchQuery
 from benchmarks.synthetic import TRADE_WEIGHTS, PlaceSampler
 
 # Emergencies that have trades to search, weighted by how often residents need them.

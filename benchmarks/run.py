@@ -23,7 +23,7 @@ from time import perf_counter
 
 from backend import create_app
 from backend.extensions import db
-from backend.services.search import find_available_businesses
+from backend.search.nearest import find_available_businesses
 from benchmarks import naive
 from benchmarks.dataset import DEFAULT_DATA_DIR, Dataset, ensure_dataset
 from benchmarks.http_load import measure_http

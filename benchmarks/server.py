@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import redis
 
-from backend.config import DEFAULT_CONFIG, PROJECT_ROOT
+from backend.core.config import DEFAULT_CONFIG, PROJECT_ROOT
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from backend.services.demo import (
+from backend.demo.region import (
     BERLIN,
     FICTIONAL_NUMBER_BLOCKS,
     SURNAMES,
     TRADE_COMBINATIONS,
     TRADE_WORDS,
 )
-from backend.services.places import DATA_DIR
+from backend.geo.gazetteer import DATA_DIR
 
 # Bump when the generated rows change, so that cached databases are rebuilt.
 GENERATOR_VERSION = 1

@@ -11,11 +11,11 @@ from time import perf_counter_ns
 
 from geopy.distance import geodesic, great_circle
 
-from backend.services.geo import great_circle_km
-from backend.services.hours import BERLIN, compile_hours
-from backend.services.hours.compiler import compile_rules
-from backend.services.hours.parser import parse_hours
-from backend.services.hours.schedule import Schedule
+from backend.geo.distance import great_circle_km
+from backend.hours import BERLIN, compile_hours
+from backend.hours.compiler import compile_rules
+from backend.hours.parser import parse_hours
+from backend.hours.schedule import Schedule
 from benchmarks.synthetic import OPENING_HOURS
 
 

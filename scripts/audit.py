@@ -27,7 +27,7 @@ from pathlib import Path
 from werkzeug.serving import make_server
 
 from backend import create_app
-from backend.config import PROJECT_ROOT
+from backend.core.config import PROJECT_ROOT
 from scripts.chromium import CHROMIUM, FLAGS
 
 BUDGET_BYTES = 60 * 1024

@@ -7,8 +7,11 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from backend.businesses.models import Business
 from backend.extensions import db
-from backend.models import Business, GuildAssociation, RosterShift, Trade
+from backend.organisations.models import GuildAssociation
+from backend.reference.models import Trade
+from backend.roster.models import RosterShift
 
 _refs = itertools.count(1)
 

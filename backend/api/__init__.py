@@ -11,7 +11,7 @@ from backend.api.docs import bp as docs_bp
 from backend.api.places import blp as places_blp
 from backend.api.reference import blp as reference_blp
 from backend.api.search import blp as search_blp
-from backend.errors import http_exception_to_problem
+from backend.core.errors import http_exception_to_problem
 from backend.extensions import cors
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from backend.api.problems import raise_unknown_slug
-from backend.errors import ProblemError
-from backend.schemas.places import CallIn, CallOutcomeIn
-from backend.schemas.search import BusinessOut
-from backend.services.calls import CallEventError, record_call_event, record_call_outcome
-from backend.services.listings import get_listing
-from backend.services.reference import UnknownSlug
+from backend.calls.operations import CallEventError, record_call_event, record_call_outcome
+from backend.core.errors import ProblemError
+from backend.geo.schemas import CallIn, CallOutcomeIn
+from backend.reference.catalogue import UnknownSlug
+from backend.search.listings import get_listing
+from backend.search.schemas import BusinessOut
 
 blp = Blueprint("businesses", __name__, description="Business details and call events")
 

@@ -6,9 +6,9 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from backend.api.caching import cache_for
-from backend.schemas.places import PlaceArgs, PlaceOut
-from backend.services.locations import place_label
-from backend.services.places import autocomplete_places
+from backend.geo.gazetteer import autocomplete_places
+from backend.geo.locations import place_label
+from backend.geo.schemas import PlaceArgs, PlaceOut
 
 blp = Blueprint("places", __name__, description="Postcode and town look-up")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from backend.errors import ProblemError
-from backend.services.locations import LocationError, place_label
-from backend.services.reference import UnknownSlug
+from backend.core.errors import ProblemError
+from backend.geo.locations import LocationError, place_label
+from backend.reference.catalogue import UnknownSlug
 
 PROBLEM_BASE = "https://schnellruf.example/problems/"
 

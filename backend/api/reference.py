@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from backend.api.caching import cache_for
-from backend.schemas.reference import EmergencyOut, HealthOut, TradeOut
-from backend.services import reference, search_index_state
+from backend.reference import catalogue as reference
+from backend.reference.schemas import EmergencyOut, HealthOut, TradeOut
+from backend.search import index_state as search_index_state
 
 blp = Blueprint("reference", __name__, description="Trades and emergency categories")
 

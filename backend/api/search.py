@@ -16,13 +16,14 @@ from marshmallow import RAISE
 
 from backend.api.caching import cache_for
 from backend.api.problems import raise_location_problem, raise_unknown_slug
-from backend.schemas.search import SearchArgs, SearchOut
-from backend.services import answer_cache, reference
-from backend.services.hours import BERLIN
-from backend.services.listings import encode_json, search_results_json
-from backend.services.locations import LocationError, resolve_location
-from backend.services.reference import TradeRef, UnknownSlug
-from backend.services.search import SearchAnswer, SearchQuery, search_businesses
+from backend.geo.locations import LocationError, resolve_location
+from backend.hours import BERLIN
+from backend.reference import catalogue as reference
+from backend.reference.catalogue import TradeRef, UnknownSlug
+from backend.search import answer_cache
+from backend.search.listings import encode_json, search_results_json
+from backend.search.nearest import SearchAnswer, SearchQuery, search_businesses
+from backend.search.schemas import SearchArgs, SearchOut
 
 blp = Blueprint("search", __name__, description="Find businesses that can help")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from backend.config import PROJECT_ROOT
+from backend.core.config import PROJECT_ROOT
 from backend.web import legal, views
 from backend.web.assets import AssetStore
 

@@ -5,7 +5,7 @@ every box scanned a full-width band of latitude across Germany and filtered lon.
 the band (1/20 degree of latitude) as the second column the search seeks one short
 lon range per band. The band is an expression, so no writer has to fill a column.
 
-The expression is frozen here, spelled as ``backend.models.business.lat_cell``
+The expression is frozen here, spelled as ``backend.businesses.models.lat_cell``
 renders it for each dialect; the search only uses the index while both agree.
 
 Revision ID: 0003

@@ -7,7 +7,7 @@ imports, ``seed-demo``, a SQL console. SQLite has only row triggers (one UPDATE 
 a one-row table per written row); PostgreSQL runs one per statement.
 
 The trigger SQL is frozen here; the list of tables matches
-``backend.models.data_version.VERSIONED_TABLES`` at this revision.
+``backend.search.data_version.VERSIONED_TABLES`` at this revision.
 
 Revision ID: 0004
 Revises: 0003

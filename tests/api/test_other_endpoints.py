@@ -6,8 +6,8 @@ import uuid
 
 from sqlalchemy import select
 
+from backend.calls.models import CallEvent
 from backend.extensions import db
-from backend.models import CallEvent
 from tests import factories
 
 

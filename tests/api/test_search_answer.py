@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import event
 
 from backend.extensions import db
-from backend.schemas.search import BusinessOut, SearchOut
-from backend.services import reference
+from backend.reference import catalogue as reference
+from backend.search.schemas import BusinessOut, SearchOut
 from tests import factories
 
 WEDNESDAY_10 = "2026-11-25T10:00:00+01:00"

@@ -20,17 +20,17 @@ from sqlalchemy import text
 
 from backend import create_app
 from backend.api.search import BERLIN, answer_key, this_minute
+from backend.businesses.models import Business
 from backend.extensions import db
-from backend.models import Business
-from backend.schemas.search import SearchArgs
-from backend.services import answer_cache
-from backend.services.business_import import import_businesses
-from backend.services.roster_import import import_roster
+from backend.imports.businesses import import_businesses
+from backend.imports.rosters import import_roster
+from backend.search import answer_cache
+from backend.search.schemas import SearchArgs
 from benchmarks.server import free_port
 from tests import factories
 from tests.conftest import TEST_REDIS_URL, _empty_data_tables
-from tests.services.import_helpers import GUILD, make_guild
-from tests.services.import_helpers import business as business_row
+from tests.imports.import_helpers import GUILD, make_guild
+from tests.imports.import_helpers import business as business_row
 
 WEDNESDAY_10 = "2026-11-25T10:00:00+01:00"
 HALBERSTADT = {"lat": 51.8958, "lon": 11.0467}

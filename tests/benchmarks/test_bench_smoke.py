@@ -75,7 +75,7 @@ def test_http_part_served_both_endpoints_without_errors(results):
 
 
 def test_hour_patterns_are_valid():
-    from backend.services.hours import compile_hours
+    from backend.hours import compile_hours
 
     for expr in [*OPENING_HOURS, *EMERGENCY_HOURS]:
         if expr:

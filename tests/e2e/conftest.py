@@ -16,11 +16,11 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from backend.config import PROJECT_ROOT
+from backend.core.config import PROJECT_ROOT
 from backend.extensions import db
-from backend.services.business_import import import_businesses
-from backend.services.organisations import create_guild
-from backend.services.roster_import import import_roster
+from backend.imports.businesses import import_businesses
+from backend.imports.rosters import import_roster
+from backend.organisations.operations import create_guild
 from scripts.chromium import CHROMIUM
 from scripts.chromium import FLAGS as CHROMIUM_FLAGS
 
@@ -214,7 +214,7 @@ def region(app_context) -> dict[str, int]:
     ]  # fmt: skip
     roster = import_roster(shifts, "e2e", actor="e2e")
     assert not roster.errors, roster.errors
-    from backend.models import Business
+    from backend.businesses.models import Business
 
     ids = {b.ref: b.id for b in db.session.scalars(db.select(Business))}
     db.session.commit()

@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from backend import create_app
-from backend.config import PROJECT_ROOT
+from backend.core.config import PROJECT_ROOT
 from tests.e2e.conftest import LiveServer, screenshot
 
 pytestmark = pytest.mark.e2e

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from backend.calls.models import CallEvent
 from backend.extensions import db
-from backend.models import CallEvent
 from tests.e2e.conftest import screenshot
 
 pytestmark = pytest.mark.e2e

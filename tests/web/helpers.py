@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from backend.config import PROJECT_ROOT
+from backend.core.config import PROJECT_ROOT
 
 PWA = PROJECT_ROOT / "pwa"
 TEMPLATES = PROJECT_ROOT / "backend" / "templates" / "web"

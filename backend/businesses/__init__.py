@@ -1,0 +1,1 @@
+"""Craft businesses: their model, trades and phone numbers."""

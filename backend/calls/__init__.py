@@ -1,0 +1,1 @@
+"""Anonymous call events and their outcomes."""

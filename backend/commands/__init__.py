@@ -1,1 +1,0 @@
-"""Click command groups registered on the Flask CLI by :mod:`backend.cli`."""

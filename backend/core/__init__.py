@@ -1,0 +1,1 @@
+"""Shared by every area: configuration, database set-up, errors, security headers, types."""

@@ -1,0 +1,57 @@
+"""Configuration loading: defaults from config/, then instance file, env, and test mapping."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_CONFIG = PROJECT_ROOT / "config" / "default.toml"
+
+# Environment variables that may override configuration, with their parsers.
+_ENV_OVERRIDES: dict[str, Any] = {
+    "SECRET_KEY": str,
+    "GEOCODER_URL": str,
+    "REDIS_URL": str,
+    "API_CORS_ORIGINS": str,
+    "MAX_SERVICE_RADIUS_KM": float,
+    "TWILIO_ACCOUNT_SID": str,
+    "TWILIO_AUTH_TOKEN": str,
+    "TWILIO_API_BASE_URL": str,
+}
+
+
+def default_database_url(app: Flask) -> str:
+    """Return the SQLite URL under the instance folder used when DATABASE_URL is unset."""
+    return f"sqlite:///{Path(app.instance_path) / 'schnellruf.sqlite'}"
+
+
+def normalise_database_url(url: str) -> str:
+    """Select the psycopg 3 driver for plain ``postgresql://`` URLs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_config(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
+    """Fill ``app.config`` from defaults, instance config, environment and ``overrides``."""
+    app.config.from_file(str(DEFAULT_CONFIG), load=tomllib.load, text=False)
+    app.config.from_file("config.toml", load=tomllib.load, text=False, silent=True)
+    for key, parse in _ENV_OVERRIDES.items():
+        if key in os.environ:
+            app.config[key] = parse(os.environ[key])
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+        os.environ.get("DATABASE_URL") or default_database_url(app)
+    )
+    if overrides:
+        app.config.update(overrides)
+        if "SQLALCHEMY_DATABASE_URI" in overrides:
+            app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+                overrides["SQLALCHEMY_DATABASE_URI"]
+            )

@@ -1,0 +1,1 @@
+"""Places: the Länder, the gazetteer, geocoding, distances, resolving a location."""

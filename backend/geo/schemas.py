@@ -1,0 +1,49 @@
+"""Schemas for place autocomplete, business details and call events."""
+
+from marshmallow import Schema, fields, validate
+
+from backend.calls.models import CALL_CHANNELS
+
+
+class PlaceArgs(Schema):
+    """Autocomplete query: postcode digits or the start of a town name."""
+
+    q = fields.String(
+        required=True,
+        validate=validate.Length(1, 60, error="q must have 1 to 60 characters."),
+        metadata={"example": "Quedl"},
+    )
+    limit = fields.Integer(
+        load_default=8, validate=validate.Range(1, 20, error="limit must be between 1 and 20.")
+    )
+
+
+class PlaceOut(Schema):
+    """A postcode or town with coordinates."""
+
+    label = fields.String(required=True, metadata={"example": "06484 Quedlinburg"})
+    name = fields.String(required=True)
+    postcode = fields.String(allow_none=True, required=True)
+    land = fields.String(required=True)
+    lat = fields.Float(required=True)
+    lon = fields.Float(required=True)
+    kind = fields.String(required=True, metadata={"enum": ["postcode", "place"]})
+
+
+class CallIn(Schema):
+    """An anonymous call event: no phone number, no device or person identifier."""
+
+    id = fields.UUID(required=True, metadata={"description": "Random id chosen by the client"})
+    business_id = fields.Integer(required=True, validate=validate.Range(min=1))
+    category = fields.String(
+        load_default=None, validate=validate.Length(1, 64), metadata={"example": "wasser"}
+    )
+    channel = fields.String(
+        load_default="app", validate=validate.OneOf(CALL_CHANNELS, error="Use one of {choices}.")
+    )
+
+
+class CallOutcomeIn(Schema):
+    """The answer to "Haben Sie jemanden erreicht?"."""
+
+    reached = fields.Boolean(required=True)

@@ -1,0 +1,26 @@
+"""Every model of the application, imported once so that Alembic and the app see one metadata.
+
+Code imports models from their own packages; this module only registers them all.
+"""
+
+from backend.audit.models import AuditLogEntry
+from backend.businesses.models import Business, BusinessTrade
+from backend.calls.models import CallEvent
+from backend.organisations.models import GuildAssociation, PartnerCity, StaffUser
+from backend.reference.models import EmergencyCategory, Trade
+from backend.roster.models import RosterShift
+from backend.search.data_version import SearchDataVersion
+
+__all__ = [
+    "AuditLogEntry",
+    "Business",
+    "BusinessTrade",
+    "CallEvent",
+    "EmergencyCategory",
+    "GuildAssociation",
+    "PartnerCity",
+    "RosterShift",
+    "SearchDataVersion",
+    "StaffUser",
+    "Trade",
+]

@@ -1,0 +1,1 @@
+"""Guild associations, partner cities and staff accounts."""

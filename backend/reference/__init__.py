@@ -1,0 +1,1 @@
+"""Reference data: trades and emergency categories, published by migrations."""

@@ -1,0 +1,1 @@
+"""The emergency duty plan (Notdienstplan)."""

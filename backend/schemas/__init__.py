@@ -1,1 +1,0 @@
-"""Marshmallow schemas, shared by validation and the OpenAPI document."""

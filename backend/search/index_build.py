@@ -1,0 +1,156 @@
+"""Building a :class:`~backend.search.index.SearchIndex` from committed data.
+
+The active businesses once, in name order (their place in it, service radius and
+hours, by id), then one statement per trade (its links, by longitude, joined to the
+businesses in Python), and the shifts that can still matter.
+"""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+
+from sqlalchemy import Connection, Select, bindparam, func, literal_column, select
+
+from backend.businesses.models import Business, BusinessTrade, lat_cell_of
+from backend.core.driver_statements import fetch_rows
+from backend.core.types import UTCDateTime
+from backend.hours.availability import HoursSpec
+from backend.reference.models import Trade
+from backend.roster.models import RosterShift
+from backend.search.data_version import SearchDataVersion
+from backend.search.index import Band, SearchIndex, Shift
+from backend.search.listing_fragments import ListingFragments
+
+
+def build_search_index(
+    connection: Connection, *, shifts_since: datetime, listing_cache: int
+) -> SearchIndex:
+    """An index of the committed data on ``connection``, tagged with the version read first.
+
+    Its listing cache keeps up to ``listing_cache`` rendered listings.
+    """
+    version = read_data_version(connection)
+    businesses = _active_businesses(connection)
+    bands: dict[tuple[int, int], Band] = {}
+    for trade_id in connection.scalars(select(Trade.id)):
+        by_cell: dict[int, list[tuple[float, float, int, int]]] = {}
+        for lon, lat, business_id in fetch_rows(
+            connection, _links_statement(), {"trade": trade_id}
+        ):
+            rank = businesses.rank(business_id)
+            if rank >= 0:  # active
+                by_cell.setdefault(lat_cell_of(lat), []).append((lon, lat, business_id, rank))
+        for cell, found in by_cell.items():  # each in longitude order, as read
+            ids = [link[2] for link in found]
+            bands[(trade_id, cell)] = Band(
+                lons=array("d", [link[0] for link in found]),
+                lats=array("d", [link[1] for link in found]),
+                business_ids=array("q", ids),
+                radii=array("d", [businesses.radii[i] for i in ids]),
+                specs=array("l", [businesses.specs[i] for i in ids]),
+                name_ranks=array("q", [link[3] for link in found]),
+            )
+    return SearchIndex(
+        version=version if version is not None else -1,
+        shifts_since=shifts_since,
+        bands=bands,
+        specs=[HoursSpec(*hours) for hours in businesses.spec_keys],
+        shifts=_shifts(connection, shifts_since),
+        listing_fragments=ListingFragments(listing_cache),
+    )
+
+
+# Rows of the businesses read at a time.
+BATCH_ROWS = 20_000
+
+
+@dataclass
+class _Businesses:
+    """What the index needs of the active businesses, by id (arrays while ids are dense)."""
+
+    ranks: array | dict[int, int]  # place in (name, id) order; -1: not active
+    radii: array | dict[int, float]
+    specs: array | dict[int, int]  # index into spec_keys
+    spec_keys: dict[tuple[str, str | None, str | None], int] = field(default_factory=dict)
+
+    def rank(self, business_id: int) -> int:
+        """The business's place in name order, or -1 if it is not an active business."""
+        try:
+            return self.ranks[business_id]
+        except (IndexError, KeyError):
+            # Created after the businesses were read: the version has moved on too, so
+            # this index will never be used; it only must not fail.
+            return -1
+
+
+def _active_businesses(connection: Connection) -> _Businesses:
+    """Read the active businesses once, in name order (one sequential read, no joins)."""
+    highest, count = connection.execute(select(func.max(Business.id), func.count())).one()
+    # Ids are dense in practice: arrays by id take a tenth of a dict's memory.
+    size = (highest or 0) + 1 if (highest or 0) <= 4 * count + 1024 else 0
+    found = _Businesses(
+        ranks=array("q", [-1]) * size if size else {},
+        radii=array("d", [0.0]) * size if size else {},
+        specs=array("l", [0]) * size if size else {},
+    )
+    spec_keys = found.spec_keys
+    # Code-point order: SQLite's BINARY compares UTF-8 bytes, PostgreSQL's "C" likewise.
+    collation = "C" if connection.dialect.name == "postgresql" else "BINARY"
+    statement = (
+        select(
+            Business.id,
+            Business.service_radius_km,
+            Business.land,
+            Business.opening_hours,
+            Business.emergency_hours,
+        )
+        .where(Business.active.is_(True))
+        .order_by(Business.name.collate(collation), Business.id)
+    )
+    ranks, radii, specs = found.ranks, found.radii, found.specs
+    rank = 0
+    # In batches: a million rows at once would take hundreds of MB for a moment.
+    for batch in connection.execution_options(yield_per=BATCH_ROWS).execute(statement).partitions():
+        for business_id, radius, *hours in batch:
+            ranks[business_id] = rank
+            radii[business_id] = radius
+            specs[business_id] = spec_keys.setdefault(tuple(hours), len(spec_keys))
+            rank += 1
+    return found
+
+
+def _shifts(connection: Connection, since: datetime) -> dict[int, tuple[Shift, ...]]:
+    """Shifts ending after ``since``, by business, all trades."""
+    found: dict[int, list[Shift]] = {}
+    statement = select(
+        RosterShift.business_id, RosterShift.trade_id, RosterShift.starts_at, RosterShift.ends_at
+    ).where(RosterShift.ends_at > bindparam("since", type_=UTCDateTime()))
+    for business_id, trade_id, starts_at, ends_at in connection.execute(
+        statement, {"since": since}
+    ):
+        found.setdefault(business_id, []).append((trade_id, starts_at, ends_at))
+    return {business_id: tuple(shifts) for business_id, shifts in found.items()}
+
+
+@lru_cache(maxsize=1)
+def _links_statement() -> Select:
+    """The links of one trade, by longitude (read from the search index of migration 0003)."""
+    return (
+        select(BusinessTrade.lon, BusinessTrade.lat, BusinessTrade.business_id)
+        .where(BusinessTrade.trade_id == bindparam("trade"))
+        .order_by(BusinessTrade.lon)
+    )
+
+
+def read_data_version(connection: Connection) -> int | None:
+    """The database's search data version (None if its row is missing)."""
+    rows = fetch_rows(connection, _version_statement(), {})
+    return rows[0][0] if rows else None
+
+
+@lru_cache(maxsize=1)
+def _version_statement() -> Select:
+    return select(SearchDataVersion.version).where(SearchDataVersion.id == literal_column("1"))

@@ -1,0 +1,145 @@
+"""Input and output schemas of the search endpoint, reused by the OpenAPI document."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from backend.reference.schemas import SafetyAdviceOut
+
+POSTCODE = validate.Regexp(r"^\d{5}$", error="A postcode has exactly five digits, e.g. 38820.")
+
+
+class SearchArgs(Schema):
+    """Where, what and when to search. Give exactly one location and one of emergency/trade."""
+
+    lat = fields.Float(
+        validate=validate.Range(-90, 90, error="Latitude must be between -90 and 90."),
+        metadata={"description": "WGS-84 latitude (with lon)", "example": 51.8958},
+    )
+    lon = fields.Float(
+        validate=validate.Range(-180, 180, error="Longitude must be between -180 and 180."),
+        metadata={"description": "WGS-84 longitude (with lat)", "example": 11.0467},
+    )
+    postcode = fields.String(validate=POSTCODE, metadata={"example": "38820"})
+    place = fields.String(
+        validate=validate.Length(2, 100, error="A place name has 2 to 100 characters."),
+        metadata={"description": "Town name; ambiguous names give 422 with candidates"},
+    )
+    emergency = fields.String(
+        validate=validate.Length(1, 64),
+        metadata={"description": "Emergency slug", "example": "wasser"},
+    )
+    trade = fields.String(
+        validate=validate.Length(1, 64),
+        metadata={"description": "Trade slug", "example": "klempner"},
+    )
+    at = fields.AwareDateTime(
+        format="iso",
+        error_messages={
+            "invalid": "Not an ISO 8601 date-time, e.g. 2026-12-24T23:40:00+01:00.",
+            "invalid_awareness": "The time needs a UTC offset, e.g. 2026-12-24T23:40:00+01:00.",
+        },
+        metadata={
+            "description": "Point in time (ISO 8601 with offset), used as given; "
+            "default: the current minute (seconds dropped)"
+        },
+    )
+    available = fields.String(
+        load_default="now",
+        validate=validate.OneOf(["now", "any"], error="Use 'now' or 'any'."),
+        metadata={"description": "now: only businesses available at `at`; any: all, with state"},
+    )
+    limit = fields.Integer(
+        load_default=10,
+        validate=validate.Range(1, 50, error="limit must be between 1 and 50."),
+    )
+    radius_km = fields.Float(
+        validate=validate.Range(
+            0, 150, min_inclusive=False, error="radius_km must be above 0 and at most 150."
+        ),
+        metadata={"description": "Optional extra cap on the distance"},
+    )
+
+    @validates_schema
+    def _one_location_one_subject(self, data: dict, **_kwargs) -> None:
+        if ("lat" in data) != ("lon" in data):
+            missing = "lon" if "lat" in data else "lat"
+            raise ValidationError("lat and lon must be given together.", missing)
+        locations = [k for k in ("lat", "lon", "postcode", "place") if k in data]
+        if len(locations) not in (1, 2) or (len(locations) == 2 and "lat" not in locations):
+            message = "Give exactly one location: lat and lon, postcode, or place."
+            raise ValidationError({name: [message] for name in locations or ["postcode"]})
+        subjects = [k for k in ("emergency", "trade") if k in data]
+        if len(subjects) != 1:
+            message = "Give exactly one of emergency or trade."
+            raise ValidationError({name: [message] for name in subjects or ["emergency"]})
+
+
+class AddressOut(Schema):
+    """Postal address of a business."""
+
+    street = fields.String(allow_none=True)
+    postcode = fields.String(allow_none=True)
+    city = fields.String(allow_none=True)
+    land = fields.String(metadata={"description": "ISO 3166-2:DE subdivision, e.g. ST"})
+
+
+class BusinessOut(Schema):
+    """A business as listed to residents."""
+
+    id = fields.Integer(required=True)
+    ref = fields.String(required=True)
+    name = fields.String(required=True)
+    trades = fields.List(fields.String(), required=True, metadata={"description": "Trade slugs"})
+    phone_e164 = fields.String(required=True, metadata={"example": "+4939411234567"})
+    phone_display = fields.String(required=True, metadata={"example": "03941 1234567"})
+    accepts_new_customers = fields.Boolean(required=True)
+    callout_price_eur = fields.Float(allow_none=True, required=True)
+    innungsbetrieb = fields.Boolean(required=True)
+    meisterbetrieb = fields.Boolean(required=True)
+    verified_at = fields.AwareDateTime(allow_none=True, required=True)
+    address = fields.Nested(AddressOut, required=True)
+    lat = fields.Float(required=True)
+    lon = fields.Float(required=True)
+    website = fields.String(allow_none=True)
+    opening_hours = fields.String(allow_none=True)
+    emergency_hours = fields.String(allow_none=True)
+
+
+class SearchResultOut(BusinessOut):
+    """A business found by a search, with distance and availability at the asked time."""
+
+    distance_km = fields.Float(required=True, metadata={"description": "Great-circle, 2 decimals"})
+    available = fields.Boolean(required=True)
+    available_until = fields.AwareDateTime(
+        allow_none=True,
+        required=True,
+        metadata={"description": "null when available beyond the look-ahead (e.g. 24/7)"},
+    )
+    next_available = fields.AwareDateTime(allow_none=True, required=True)
+    on_duty = fields.Boolean(required=True, metadata={"description": "Covered by a roster shift"})
+
+
+class LocationOut(Schema):
+    """Where the search was centred and how that was determined."""
+
+    lat = fields.Float(required=True)
+    lon = fields.Float(required=True)
+    resolved_by = fields.String(
+        required=True, metadata={"enum": ["coordinates", "postcode", "place"]}
+    )
+    label = fields.String(allow_none=True, required=True)
+    postcode = fields.String(allow_none=True, required=True)
+    land = fields.String(allow_none=True, required=True)
+
+
+class SearchOut(Schema):
+    """The answer of a search."""
+
+    location = fields.Nested(LocationOut, required=True)
+    at = fields.AwareDateTime(required=True)
+    emergency = fields.String(allow_none=True, required=True)
+    trades = fields.List(fields.String(), required=True)
+    safety = fields.Nested(SafetyAdviceOut, allow_none=True, required=True)
+    count = fields.Integer(required=True)
+    results = fields.List(fields.Nested(SearchResultOut), required=True)

@@ -1,1 +1,0 @@
-"""Business logic; no module here reads ``flask.request``."""
