@@ -8,7 +8,6 @@ cost more than the search itself. Trade slugs come from the in-memory reference 
 
 from __future__ import annotations
 
-import json
 from collections import namedtuple
 from datetime import datetime
 from functools import lru_cache
@@ -22,7 +21,6 @@ from backend.core.driver_statements import fetch_rows
 from backend.extensions import db
 from backend.hours import BERLIN
 from backend.reference.catalogue import trade_slugs_by_id
-from backend.search.listing_fragments import ListingFragments
 from backend.search.query import SearchHit
 from backend.search.statements import padded_ids
 
@@ -106,61 +104,39 @@ def _listing_statement(size: int) -> Select:
     )
 
 
-def search_results_json(hits: list[SearchHit], fragments: ListingFragments | None) -> str:
-    """Search hits as the JSON array ``SearchResultOut`` describes, in hit order.
-
-    Each result is the business's listing (taken from ``fragments`` when rendered
-    before, else read and rendered) followed by the distance and availability. Every
-    value is already what the schema would dump (times as ISO 8601 strings,
-    availability in Berlin time), so the answer needs no schema pass.
-    """
-    known = (
-        {}
-        if fragments is None
-        else {hit.business_id: fragments.get(hit.business_id) for hit in hits}
-    )
-    missing = [hit.business_id for hit in hits if known.get(hit.business_id) is None]
-    for business_id, (row, trades) in load_listings(missing).items() if missing else ():
-        result = listing(row, trades)
-        result["verified_at"] = _iso(row.verified_at)
-        known[business_id] = fragment = encode_json(result)[1:-1]
-        if fragments is not None:
-            fragments.put(business_id, fragment)
-    results = []
-    for hit in hits:
-        availability = hit.availability
-        found = {
-            "distance_km": round(hit.distance_km, 2),
-            "available": availability.available,
-            "available_until": _berlin_iso(availability.available_until),
-            "next_available": _berlin_iso(availability.next_available),
-            "on_duty": availability.on_duty,
-        }
-        results.append(f"{{{known[hit.business_id]},{encode_json(found)[1:]}")
-    return f"[{','.join(results)}]"
-
-
-def encode_json(value: Any) -> str:
-    """Compact JSON, UTF-8 characters as they are (the API answers in UTF-8)."""
-    return _ENCODER.encode(value)
-
-
-# One encoder: json.dumps with options builds a new one per call.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
-def _iso(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def _berlin_iso(value: datetime | None) -> str | None:
-    """Berlin wall-clock time with offset, whatever zone the value was computed in."""
-    return None if value is None else value.astimezone(BERLIN).isoformat()
-
-
 def get_listing(business_id: int) -> dict[str, Any] | None:
     """One active business as a listing, or None."""
     found = load_listings([business_id]).get(business_id)
     if found is None or not found[0].active:
         return None
     return listing(*found)
+
+
+def listed_businesses(hits: list[SearchHit]) -> list[dict[str, Any]]:
+    """Hits as listings with distance and availability (datetimes in Berlin time), in order.
+
+    For channels that render HTML, text or PDF; the JSON API renders the same hits from
+    its cached fragments (:mod:`backend.search.render_json`).
+    """
+    rows = load_listings([hit.business_id for hit in hits]) if hits else {}
+    results = []
+    for hit in hits:
+        found = rows.get(hit.business_id)
+        if found is None:  # deleted between the search and this read
+            continue
+        availability = hit.availability
+        results.append(
+            {
+                **listing(*found),
+                "distance_km": round(hit.distance_km, 2),
+                "available": availability.available,
+                "available_until": _in_berlin(availability.available_until),
+                "next_available": _in_berlin(availability.next_available),
+                "on_duty": availability.on_duty,
+            }
+        )
+    return results
+
+
+def _in_berlin(value: datetime | None) -> datetime | None:
+    return None if value is None else value.astimezone(BERLIN)

@@ -19,12 +19,14 @@ from flask import Flask
 from sqlalchemy import text
 
 from backend import create_app
-from backend.api.search import BERLIN, answer_key, this_minute
+from backend.api.search import answer_key
 from backend.businesses.models import Business
 from backend.extensions import db
+from backend.hours import BERLIN
 from backend.imports.businesses import import_businesses
 from backend.imports.rosters import import_roster
 from backend.search import answer_cache
+from backend.search.operation import SearchRequest, this_minute
 from backend.search.schemas import SearchArgs
 from benchmarks.server import free_port
 from tests import factories
@@ -109,7 +111,7 @@ def stored_answer(redis_client, cache, at: str | None = None, **params) -> bytes
     """The stored value (generation tag, space, answer) for these query parameters."""
     args = SearchArgs().load({**params, **({"at": at} if at else {})})
     moment = args.get("at") or this_minute()
-    key = cache.answer_prefix + answer_key(args, moment.astimezone(BERLIN))
+    key = cache.answer_prefix + answer_key(SearchRequest(**args), moment.astimezone(BERLIN))
     return redis_client.get(key)
 
 
@@ -125,7 +127,7 @@ def test_hit_returns_the_stored_bytes(client, plain, plumber, redis_client, cach
     assert second.headers["Cache-Control"] == "no-store"
     # Served from Redis indeed: a changed stored answer (same generation) comes back as is.
     args = SearchArgs().load(params)
-    key = cache.answer_prefix + answer_key(args, args["at"].astimezone(BERLIN))
+    key = cache.answer_prefix + answer_key(SearchRequest(**args), args["at"].astimezone(BERLIN))
     redis_client.set(key, generation + b' {"from": "redis"}\n', ex=60)
     assert get(client, **params).get_data() == b'{"from": "redis"}\n'
 
