@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app backend
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+export TEST_REDIS_URL
 
-.PHONY: run test test-sqlite test-postgres lint format bench bench-small audit browser clean
+.PHONY: run test services test-sqlite test-postgres lint format bench bench-small audit browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +16,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# A secret key of this installation's own, made once (the default one is refused).
+instance/config.toml:
+	mkdir -p instance
+	$(PYTHON) -c "import secrets; print(f'SECRET_KEY = \"{secrets.token_hex(32)}\"')" > $@
+
+run: $(STAMP) instance/config.toml
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
@@ -26,14 +33,17 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || { echo "chromium could not be installed: run 'apt-get install chromium' as root"; exit 1; }; }
 
-test: $(STAMP) browser lint
+test: $(STAMP) browser lint services
 	@$(MAKE) --no-print-directory test-sqlite
-	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
-	  $(MAKE) --no-print-directory test-postgres; \
-	  echo "Databases tested: SQLite, PostgreSQL ($(PG_TEST_URL))"; \
-	else \
-	  echo "Databases tested: SQLite only (no PostgreSQL answered at $(PG_TEST_URL))"; \
-	fi
+	@$(MAKE) --no-print-directory test-postgres
+	@echo "Services tested: SQLite, PostgreSQL ($(PG_TEST_URL)), Redis ($(TEST_REDIS_URL))"
+
+# The tests talk to a real PostgreSQL and a real Redis; a missing one fails the run.
+services: $(STAMP)
+	@$(BIN)/python -c "import psycopg; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" \
+	  || { echo "No PostgreSQL answers at $(PG_TEST_URL): start it (see .ci/run) or set PG_TEST_URL"; exit 1; }
+	@$(BIN)/python -c "import redis; redis.Redis.from_url('$(TEST_REDIS_URL)', socket_connect_timeout=3).ping()" \
+	  || { echo "No Redis answers at $(TEST_REDIS_URL): start it (see .ci/run) or set TEST_REDIS_URL"; exit 1; }
 
 test-sqlite: $(STAMP)
 	@echo "== Tests on SQLite (all tests, including browser tests)"

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 
 from backend import api, cli, web
-from backend.core import database, errors, security
+from backend.core import database, errors, limits, security
 from backend.core.config import PROJECT_ROOT, load_config
 from backend.extensions import db, migrate
 from backend.search import answer_cache
@@ -23,12 +23,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     load_config(app, config)
     db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     database.init_app(app)
     answer_cache.init_app(app)
     search_index_state.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     errors.init_app(app)
     security.init_app(app)
+    limits.init_app(app)
     api.init_app(app)
     web.init_app(app)
     cli.init_app(app)

@@ -1,6 +1,8 @@
 """Flask extensions, created unbound and attached to an app in ``create_app``."""
 
 from flask_cors import CORS
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
@@ -25,3 +27,6 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True, compare_type=True)
 cors = CORS()
+# Rate limits shared by every worker through Redis (storage set in backend.core.limits);
+# while Redis is down each process falls back to limits of its own.
+limiter = Limiter(key_func=get_remote_address, in_memory_fallback_enabled=True)

@@ -42,7 +42,9 @@ def serve_demo(workdir: Path) -> tuple[object, str]:
     """Start the app with the demo region on a random port; returns (server, base URL)."""
     from flask_migrate import upgrade
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'audit.sqlite'}"})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'audit.sqlite'}", "TESTING": True}
+    )
     with app.app_context():
         upgrade()
     result = app.test_cli_runner().invoke(args=["seed-demo", "--businesses", "300"])

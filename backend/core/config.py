@@ -39,8 +39,20 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+# The SECRET_KEY of config/default.toml: public, so only for debugging and tests.
+DEVELOPMENT_SECRET_KEY = "dev-only-change-me"
+
+
+class ConfigurationError(RuntimeError):
+    """A configuration the application refuses to start with."""
+
+
 def load_config(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
-    """Fill ``app.config`` from defaults, instance config, environment and ``overrides``."""
+    """Fill ``app.config`` from defaults, instance config, environment and ``overrides``.
+
+    Outside debug and testing, the public development ``SECRET_KEY`` is refused: signed
+    cookies and tokens would be forgeable by anyone who read this repository.
+    """
     app.config.from_file(str(DEFAULT_CONFIG), load=tomllib.load, text=False)
     app.config.from_file("config.toml", load=tomllib.load, text=False, silent=True)
     for key, parse in _ENV_OVERRIDES.items():
@@ -55,3 +67,12 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
             app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
                 overrides["SQLALCHEMY_DATABASE_URI"]
             )
+    if (
+        app.config.get("SECRET_KEY") == DEVELOPMENT_SECRET_KEY
+        and not app.debug
+        and not app.config.get("TESTING")
+    ):
+        raise ConfigurationError(
+            "SECRET_KEY is the public development key: set SECRET_KEY in the environment "
+            "or in instance/config.toml (make run writes one), or run with FLASK_DEBUG=1."
+        )
