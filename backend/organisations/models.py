@@ -39,6 +39,8 @@ class PartnerCity(db.Model):
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
     default_radius_km: Mapped[float] = mapped_column(Float, default=25.0)
+    # The duty plan's distance rule: a duty business must be within this of the centre.
+    coverage_km: Mapped[float] = mapped_column(Float, default=25.0, server_default="25")
     # Exact origins such as "https://www.halberstadt.de" allowed to frame the widgets.
     allowed_origins: Mapped[list[str]] = mapped_column(JSON, default=list)
     theme: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
