@@ -60,8 +60,14 @@ def service_worker() -> Response:
 
 @bp.get("/<name>")
 def root_file(name: str) -> Response:
-    """A file at the top of pwa/ (styles, modules, manifest, offline page)."""
+    """A file at the top of pwa/ (styles, app.js, manifest, offline page)."""
     return _serve(name, REVALIDATE if name == "index.html" else None)
+
+
+@bp.get("/<any(lib, components, views):folder>/<name>")
+def module(folder: str, name: str) -> Response:
+    """A JavaScript module of the app: lib/ (plumbing), components/ (parts), views/ (screens)."""
+    return _serve(f"{folder}/{name}")
 
 
 @bp.get("/i18n/<name>")

@@ -25,6 +25,11 @@ def strings(lang: str) -> dict[str, str]:
     return json.loads((PWA / "i18n" / f"{lang}.json").read_text())
 
 
+def modules() -> list[Path]:
+    """Every JavaScript file of the app, in every folder (the service worker included)."""
+    return sorted(PWA.rglob("*.js"))
+
+
 def used_keys() -> set[str]:
     """Every string key the page and the modules use."""
     keys: set[str] = set()
@@ -32,7 +37,7 @@ def used_keys() -> set[str]:
     keys |= set(re.findall(r'data-i18n="([^"]+)"', html))
     for pairs in re.findall(r'data-i18n-attr="([^"]+)"', html):
         keys |= {pair.split(":", 1)[1].strip() for pair in pairs.split(";")}
-    for module in PWA.glob("*.js"):
+    for module in modules():
         keys |= set(re.findall(r"""\bt\(\s*["']([\w.]+)["']""", module.read_text()))
         # t(cond ? "a" : "b") and similar: every quoted key inside a t( ... ) call
         for call in re.findall(r"\bt\(([^()]*\?[^()]*)\)", module.read_text()):

@@ -9,7 +9,7 @@ import pytest
 
 from backend import create_app
 from backend.web.assets import AssetStore
-from tests.web.helpers import PWA
+from tests.web.helpers import modules
 
 GZIP = {"Accept-Encoding": "gzip, deflate, br"}
 
@@ -31,6 +31,9 @@ def build(app) -> str:
         ("/", "text/html"),
         ("/sw.js", "text/javascript"),
         ("/app.js", "text/javascript"),
+        ("/lib/dom.js", "text/javascript"),
+        ("/components/picker.js", "text/javascript"),
+        ("/views/home.js", "text/javascript"),
         ("/style.css", "text/css"),
         ("/manifest.webmanifest", "application/manifest+json"),
         ("/i18n/de.json", "application/json"),
@@ -48,7 +51,17 @@ def test_files_are_served_with_their_type(web, path, mimetype):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
-@pytest.mark.parametrize("path", ["/no-such.js", "/icons/make_icons.py", "/i18n/fr.json"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/no-such.js",
+        "/icons/make_icons.py",
+        "/i18n/fr.json",
+        "/lib/no-such.js",
+        "/other/dom.js",
+        "/views/lib/dom.js",
+    ],
+)
 def test_unknown_or_unlisted_files_are_problem_404(web, path):
     response = web.get(path)
     assert response.status_code == 404
@@ -101,7 +114,7 @@ def test_versioned_files_are_immutable_others_revalidated(web, build):
 
 
 def test_build_id_replaces_every_placeholder(web, build):
-    for path in ("/", "/sw.js", "/app.js", "/picker.js", "/manifest.webmanifest"):
+    for path in ("/", "/sw.js", "/app.js", "/components/picker.js", "/manifest.webmanifest"):
         body = web.get(path).get_data(as_text=True)
         assert "__BUILD__" not in body, path
     assert f'data-build="{build}"' in web.get("/").get_data(as_text=True)
@@ -111,7 +124,7 @@ def test_build_id_replaces_every_placeholder(web, build):
 
 def test_modules_import_versioned_urls_only():
     """A relative import without ?v= could load a module of another build."""
-    for module in PWA.glob("*.js"):
+    for module in modules():
         for target in re.findall(r'from\s+"([^"]+)"', module.read_text()):
             assert target.endswith("?v=__BUILD__"), f"{module.name} imports {target}"
 

@@ -1,8 +1,8 @@
 /** One card per business: availability, trust badges, price and one large call button. */
 
-import { recordCall } from "./calls.js?v=__BUILD__";
-import { h, icon } from "./dom.js?v=__BUILD__";
-import { formatDate, formatDistance, formatPrice, formatWhen, t } from "./i18n.js?v=__BUILD__";
+import { h, icon } from "../lib/dom.js?v=__BUILD__";
+import { formatDate, formatDistance, formatPrice, formatWhen, t } from "../lib/i18n.js?v=__BUILD__";
+import { recordCall } from "./call-follow-up.js?v=__BUILD__";
 
 /** "Jetzt erreichbar bis 22:00", "Erreichbar ab Mo 07:00", ... */
 export function availability(result, now = new Date()) {

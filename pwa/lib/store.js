@@ -63,16 +63,6 @@ export function placeKey(place) {
   return `q:${String(place.label).trim().toLowerCase()}`;
 }
 
-/** Query parameters that locate `place` for GET /api/v1/search. */
-export function searchParams(place) {
-  if (place.kind === "postcode" && place.postcode) return { postcode: place.postcode };
-  if (place.lat !== undefined && place.lon !== undefined && place.lat !== null) {
-    return { lat: place.lat, lon: place.lon };
-  }
-  if (/^\d{5}$/.test(place.label)) return { postcode: place.label };
-  return { place: place.label };
-}
-
 /** The last place, if the resident agreed to keep it. */
 export function rememberedPlace() {
   return prefs.get("remember") ? prefs.get("lastPlace") : null;

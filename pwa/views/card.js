@@ -1,35 +1,32 @@
 /**
- * Notfallkarte: the resident saves a home place; the app keeps the current list for
- * every emergency there on the device and refreshes it when online, so that in a
- * power cut the numbers still work without internet.
+ * Notfallkarte (#/notfallkarte): the resident saves a home place; the app keeps the
+ * current list for every emergency there on the device and refreshes it when online,
+ * so that in a power cut the numbers still work without internet.
  */
 
-import { ApiError, getJSON } from "./api.js?v=__BUILD__";
-import { byId, h, icon } from "./dom.js?v=__BUILD__";
-import { formatStamp, pick, t } from "./i18n.js?v=__BUILD__";
-import { createPicker } from "./picker.js?v=__BUILD__";
-import { resultItem } from "./results.js?v=__BUILD__";
-import { cardData, homePlace, prefs, searchParams } from "./store.js?v=__BUILD__";
+import { cardLists } from "../components/card-lists.js?v=__BUILD__";
+import { createPicker } from "../components/picker.js?v=__BUILD__";
+import { ApiError, searchNear } from "../lib/api.js?v=__BUILD__";
+import { byId } from "../lib/dom.js?v=__BUILD__";
+import { formatStamp, t } from "../lib/i18n.js?v=__BUILD__";
+import { searchable } from "../lib/reference.js?v=__BUILD__";
+import { cardData, homePlace, prefs } from "../lib/store.js?v=__BUILD__";
 
 const PER_CATEGORY = 3;
 const STALE_AFTER_MS = 30 * 60 * 1000;
 
-let ctx = null; // {emergencies, tradeName}
 let picker = null;
 let busy = false;
 
-const searchable = () => ctx.emergencies.filter((e) => e.safety?.level !== "advice_only");
-
 async function fetchList(emergency, place) {
-  const params = { emergency: emergency.slug, ...searchParams(place), available: "any", limit: PER_CATEGORY };
-  const data = await getJSON("/api/v1/search", params);
+  const data = await searchNear(emergency, place, PER_CATEGORY);
   return { ...data, results: data.results.slice(0, PER_CATEGORY) };
 }
 
 /** Fetch every category for the home place; keeps the old list of any that fails. */
 export async function refreshCard({ announce = true } = {}) {
   const home = homePlace();
-  if (!ctx || !home || busy) return;
+  if (!picker || !home || busy) return;
   busy = true;
   const status = byId("card-status");
   if (announce) status.textContent = t("emcard.refreshing");
@@ -84,45 +81,9 @@ async function saveHome(place) {
   byId("card-heading").focus();
 }
 
-function renderLists(card) {
-  const now = new Date();
-  return ctx.emergencies.map((emergency) => {
-    const headingId = `card-${emergency.slug}`;
-    const section = h(
-      "section",
-      { "aria-labelledby": headingId },
-      h("h2", { id: headingId, class: "with-icon" }, icon(emergency.icon), pick(emergency, "label")),
-    );
-    if (emergency.safety) {
-      section.append(
-        h("p", { class: "advice" }, pick(emergency.safety, "advice")),
-        h(
-          "a",
-          { class: "btn btn-sos", href: `tel:${emergency.safety.call_first}` },
-          icon("phone"),
-          t("safety.call_first", { number: emergency.safety.call_first }),
-        ),
-      );
-    }
-    if (emergency.safety?.level === "advice_only") return section;
-    const list = card?.lists?.[emergency.slug];
-    if (!list) {
-      section.append(h("p", {}, t("emcard.no_list")));
-    } else if (!list.results.length) {
-      section.append(h("p", {}, t("results.none")));
-    } else {
-      const items = list.results.map((r) =>
-        resultItem(r, { category: emergency.slug, tradeName: ctx.tradeName, now }),
-      );
-      section.append(h("ol", { class: "results-list" }, items));
-    }
-    return section;
-  });
-}
-
 /** Draw the card view from what is stored on the device. */
 export function renderCard() {
-  if (!ctx) return;
+  if (!picker) return; // not wired yet: the reference data has not arrived
   const home = homePlace();
   const card = cardData();
   byId("card-setup").hidden = Boolean(home);
@@ -133,13 +94,12 @@ export function renderCard() {
       ? `${t("stamp", { time: formatStamp(card.savedAt) })} ${t("emcard.note")}`
       : t("emcard.no_list");
   }
-  byId("card-lists").replaceChildren(...(home ? renderLists(card) : []));
+  byId("card-lists").replaceChildren(...(home ? cardLists(card) : []));
   picker?.retranslate();
 }
 
 /** Wire the card view once the reference data is known. */
-export function initCard(context) {
-  ctx = context;
+export function initCard() {
   if (!picker) {
     picker = createPicker(byId("picker-card"), { id: "card", remember: false, onPlace: saveHome });
     byId("card-refresh").addEventListener("click", () => {
@@ -163,3 +123,12 @@ export function initCard(context) {
   }
   renderCard();
 }
+
+export const cardView = {
+  name: "card",
+  section: "view-card",
+  heading: "card-heading",
+  match: (section) => section === "notfallkarte",
+  enter: renderCard,
+  retranslate: renderCard,
+};

@@ -3,9 +3,9 @@
  * back to the app afterwards, one question: "Haben Sie jemanden erreicht?".
  */
 
-import { newId, sendCallEvent, sendOutcome } from "./api.js?v=__BUILD__";
-import { t } from "./i18n.js?v=__BUILD__";
-import { session } from "./store.js?v=__BUILD__";
+import { newId, sendCallEvent, sendOutcome } from "../lib/api.js?v=__BUILD__";
+import { t } from "../lib/i18n.js?v=__BUILD__";
+import { session } from "../lib/store.js?v=__BUILD__";
 
 const PENDING = "pendingCall";
 const ASK_WITHIN_MS = 2 * 60 * 60 * 1000; // after two hours the question no longer makes sense
@@ -19,8 +19,20 @@ export function recordCall(business, category) {
   session.set(PENDING, { id, businessId: business.id, name: business.name, at: Date.now() });
 }
 
-/** Ask after the resident left the app for the call and came back (or the tab was reloaded). */
-export function initCallFollowUp({ dialog, onAnswer }) {
+/** Thank the resident, or move the focus on to the next business's call button. */
+function answered(status, reached, pending) {
+  status.textContent = reached ? t("call.thanks") : t("call.try_next");
+  if (reached) return;
+  const links = [...document.querySelectorAll(".btn-call")].filter((a) => a.offsetParent);
+  const index = links.findIndex((a) => a.dataset.businessId === String(pending.businessId));
+  links[index + 1]?.focus();
+}
+
+/**
+ * Ask after the resident left the app for the call and came back (or the tab was
+ * reloaded); `status()` is the live region that says what happens next.
+ */
+export function initCallFollowUp({ dialog, status }) {
   const ask = () => {
     const pending = session.get(PENDING);
     if (!pending || dialog.open) return;
@@ -51,7 +63,7 @@ export function initCallFollowUp({ dialog, onAnswer }) {
     const answer = dialog.returnValue;
     if (!pending || (answer !== "yes" && answer !== "no")) return;
     sendOutcome(pending.id, answer === "yes");
-    onAnswer?.(answer === "yes", pending);
+    answered(status(), answer === "yes", pending);
   });
 
   // The phone may have closed the tab during the call: ask once the app is open again.

@@ -39,6 +39,22 @@ export async function getJSON(path, params = {}, { signal, timeout = 15000 } = {
   return response.json();
 }
 
+/** Query parameters that locate `place` for GET /api/v1/search. */
+export function searchParams(place) {
+  if (place.kind === "postcode" && place.postcode) return { postcode: place.postcode };
+  if (place.lat !== undefined && place.lon !== undefined && place.lat !== null) {
+    return { lat: place.lat, lon: place.lon };
+  }
+  if (/^\d{5}$/.test(place.label)) return { postcode: place.label };
+  return { place: place.label };
+}
+
+/** Businesses for `emergency` near `place`, open now or later, at most `limit`. */
+export function searchNear(emergency, place, limit) {
+  const params = { emergency: emergency.slug, ...searchParams(place), available: "any", limit };
+  return getJSON("/api/v1/search", params);
+}
+
 /** A random UUID (crypto.randomUUID needs a secure context; LAN tests may lack one). */
 export function newId() {
   if (crypto.randomUUID) return crypto.randomUUID();
