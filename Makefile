@@ -21,10 +21,19 @@ instance/config.toml:
 	mkdir -p instance
 	$(PYTHON) -c "import secrets; print(f'SECRET_KEY = \"{secrets.token_hex(32)}\"')" > $@
 
+# The demo portals (another origin, port 5001) embed the demo cities' widgets.
+DEMO_CITIES := halberstadt quedlinburg stassfurt
+PORT ?= 5000
+PORTAL_PORT ?= 5001
+
 run: $(STAMP) instance/config.toml
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@for city in $(DEMO_CITIES); do \
+	  $(FLASK) city allow-origin $$city http://127.0.0.1:$(PORTAL_PORT); done
+	$(FLASK) demo-portal --port $(PORTAL_PORT) --widget-url http://127.0.0.1:$(PORT) & \
+	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	  $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # Debian's chromium for the browser tests; downloaded browsers are blocked on these machines.
 browser:

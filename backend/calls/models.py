@@ -26,6 +26,10 @@ class CallEvent(db.Model):
     business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id", ondelete="CASCADE"))
     category: Mapped[str | None] = mapped_column(String(64))
     channel: Mapped[str] = mapped_column(String(16))
+    # The partner city whose widget the call came from (channel "widget"), else None.
+    city_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partner_cities.id", ondelete="SET NULL"), index=True
+    )
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Answer to "Haben Sie jemanden erreicht?"; None until the resident answers.
     reached: Mapped[bool | None] = mapped_column(Boolean)

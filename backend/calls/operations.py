@@ -22,9 +22,17 @@ class CallEventError(ValueError):
 
 
 def record_call_event(
-    public_id: str, business_id: int, category: str | None, channel: str
+    public_id: str,
+    business_id: int,
+    category: str | None,
+    channel: str,
+    *,
+    city_id: int | None = None,
 ) -> CallEvent:
-    """Store a call event; a repeated id (a re-sent beacon) returns the stored event."""
+    """Store a call event; a repeated id (a re-sent beacon) returns the stored event.
+
+    ``city_id`` names the partner city whose widget the call came from.
+    """
     existing = db.session.scalar(select(CallEvent).where(CallEvent.public_id == public_id))
     if existing is not None:
         return existing
@@ -34,7 +42,11 @@ def record_call_event(
     if category is not None:
         get_emergency(category)  # raises UnknownSlug listing the valid ones
     event = CallEvent(
-        public_id=public_id, business_id=business_id, category=category, channel=channel
+        public_id=public_id,
+        business_id=business_id,
+        category=category,
+        channel=channel,
+        city_id=city_id,
     )
     db.session.add(event)
     db.session.commit()

@@ -6,12 +6,22 @@ from flask import Flask
 
 from backend.cli.businesses import businesses_cli
 from backend.cli.calls import calls_cli
+from backend.cli.city import city_cli
 from backend.cli.demo import seed_demo_command
 from backend.cli.guild import guild_cli
+from backend.cli.portal import demo_portal_command
 from backend.cli.roster import roster_cli
 
 
 def init_app(app: Flask) -> None:
     """Register the command groups."""
-    for group in (guild_cli, businesses_cli, roster_cli, calls_cli, seed_demo_command):
+    for group in (
+        guild_cli,
+        city_cli,
+        businesses_cli,
+        roster_cli,
+        calls_cli,
+        seed_demo_command,
+        demo_portal_command,
+    ):
         app.cli.add_command(group)

@@ -1,27 +1,36 @@
 """Security headers: deny framing by default, strict CSP, no referrer leaks.
 
-Views that may be framed (the widgets) set ``response.frame_ancestors`` via
-:func:`allow_framing`; everything else is ``frame-ancestors 'none'``.
+A view whose page may be framed (the widgets) opts in per response with
+:func:`allow_framing`; every other response is ``frame-ancestors 'none'`` with
+``X-Frame-Options: DENY``. The mark lives on the response itself, so it can never
+outlive the request that set it.
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response, g
+from collections.abc import Iterable
+
+from flask import Flask, Response
 
 _BASE_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "connect-src 'self'; font-src 'self'; manifest-src 'self'; worker-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'"
 )
+_FRAME_ANCESTORS = "frame_ancestors"
 
 
-def allow_framing(origins: list[str]) -> None:
-    """Allow the current response to be framed by exactly these origins."""
-    g.frame_ancestors = origins
+def allow_framing(response: Response, origins: Iterable[str]) -> Response:
+    """Let exactly ``origins`` (validated ``scheme://host[:port]``) frame ``response``.
+
+    An empty list keeps the default: nobody may frame it.
+    """
+    setattr(response, _FRAME_ANCESTORS, list(origins))
+    return response
 
 
 def _set_security_headers(response: Response) -> Response:
-    origins = g.get("frame_ancestors")
+    origins = getattr(response, _FRAME_ANCESTORS, None)
     ancestors = " ".join(origins) if origins else "'none'"
     response.headers.setdefault(
         "Content-Security-Policy", f"{_BASE_CSP}; frame-ancestors {ancestors}"

@@ -20,6 +20,7 @@ def _build_inputs(app: Flask) -> bytes:
     """What besides pwa/ changes the cached shell: legal templates and their settings."""
     settings = {
         "operator": app.config.get("OPERATOR", {}),
+        "accessibility": app.config.get("ACCESSIBILITY", {}),
         "retention_days": app.config.get("CALL_EVENT_RETENTION_DAYS"),
     }
     parts = [json.dumps(settings, sort_keys=True, default=str).encode()]

@@ -1,4 +1,7 @@
-"""Impressum and Datenschutzerklärung, rendered from the [OPERATOR] configuration block."""
+"""Impressum, Datenschutzerklärung and Erklärung zur Barrierefreiheit.
+
+Rendered from the [OPERATOR] and [ACCESSIBILITY] configuration blocks.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,8 @@ LEGAL_URLS = {
     ("impressum", "en"): "/en/imprint",
     ("datenschutz", "de"): "/datenschutz",
     ("datenschutz", "en"): "/en/privacy",
+    ("barrierefreiheit", "de"): "/barrierefreiheit",
+    ("barrierefreiheit", "en"): "/en/accessibility",
 }
 
 
@@ -23,6 +28,7 @@ def _render(page: str, lang: str) -> Response:
         f"web/{page}.html",
         lang=lang,
         operator=current_app.config.get("OPERATOR", {}),
+        accessibility=current_app.config.get("ACCESSIBILITY", {}),
         retention_days=current_app.config.get("CALL_EVENT_RETENTION_DAYS"),
         cache_seconds=current_app.config.get("SEARCH_CACHE_TTL_S"),
         asset_url=asset_store().url,
@@ -61,3 +67,15 @@ def datenschutz() -> Response:
 def privacy() -> Response:
     """Privacy notice (English)."""
     return _render("datenschutz", "en")
+
+
+@bp.get("/barrierefreiheit")
+def barrierefreiheit() -> Response:
+    """Erklärung zur Barrierefreiheit (BITV 2.0) of the app and the widgets (German)."""
+    return _render("barrierefreiheit", "de")
+
+
+@bp.get("/en/accessibility")
+def accessibility() -> Response:
+    """Accessibility statement of the app and the widgets (English)."""
+    return _render("barrierefreiheit", "en")

@@ -92,3 +92,32 @@ def test_privacy_notice_states_how_long_answers_are_cached(client, app):
     seconds = app.config["SEARCH_CACHE_TTL_S"]
     assert f"höchstens {seconds} Sekunden" in client.get("/datenschutz").get_data(as_text=True)
     assert f"at most {seconds} seconds" in client.get("/en/privacy").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "heading", "words"),
+    [
+        ("/barrierefreiheit", "de", "Erklärung zur Barrierefreiheit",
+         ("Stand der Vereinbarkeit", "teilweise barrierefrei", "Bekannte Einschränkungen",
+          "Feedback und Kontakt", "Durchsetzungsverfahren", "BITV 2.0", "/widget/")),
+        ("/en/accessibility", "en", "Accessibility statement",
+         ("State of conformance", "partially conformant", "Known limits",
+          "Feedback and contact", "Enforcement procedure", "BITV 2.0", "/widget/")),
+    ],
+)  # fmt: skip
+def test_accessibility_statement_covers_what_bitv_asks(web, app, path, lang, heading, words):
+    response = web.get(path)
+    assert response.status_code == 200 and response.headers["Content-Language"] == lang
+    html = response.get_data(as_text=True)
+    assert f"<h1>{heading}</h1>" in html
+    for word in words:
+        assert word in html, word
+    settings = app.config["ACCESSIBILITY"]
+    assert f'href="mailto:{settings["feedback_email"]}"' in html
+    assert settings["enforcement_name"] in html and settings["enforcement_url"] in html
+
+
+def test_accessibility_statement_is_linked_from_legal_pages_and_the_app(web):
+    assert 'href="/barrierefreiheit"' in web.get("/impressum").get_data(as_text=True)
+    assert 'href="/en/accessibility"' in web.get("/en/privacy").get_data(as_text=True)
+    assert 'href="/barrierefreiheit"' in web.get("/").get_data(as_text=True)

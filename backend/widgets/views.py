@@ -1,0 +1,143 @@
+"""``/widget/<city>``: the listings inside a town's own portal page, framed only by it."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+
+from backend.calls.operations import CallEventError, record_call_event
+from backend.core.errors import ProblemError
+from backend.core.security import allow_framing
+from backend.extensions import db
+from backend.reference.catalogue import UnknownSlug
+from backend.web.assets import AssetStore, make_asset
+from backend.web.legal import LEGAL_URLS
+from backend.web.views import IMMUTABLE, REVALIDATE, deliver
+from backend.widgets.operations import UnknownCity, find_city
+from backend.widgets.page import build_page, label
+from backend.widgets.preset import parse_preset
+from backend.widgets.texts import fill, texts
+from backend.widgets.theme import css_variables
+
+bp = Blueprint("widgets", __name__)
+
+
+def widget_assets() -> AssetStore:
+    """The widget's own scripts and stylesheet (backend/widgets/static/)."""
+    return current_app.extensions["widget_assets"]
+
+
+def asset_url(name: str) -> str:
+    """The versioned, long-cacheable URL of one of the widget's files."""
+    return f"/widget/{name}?v={widget_assets().build}"
+
+
+def _html(html: str, status: int, lang: str) -> Response:
+    response = deliver(make_asset("widget", "text/html; charset=utf-8", html.encode()), REVALIDATE)
+    response.status_code = status if response.status_code == 200 else response.status_code
+    response.headers["Content-Language"] = lang
+    return response
+
+
+@bp.get("/widget/<slug>")
+def widget(slug: str) -> Response:
+    """The categories, or who can help now (``?emergency=`` or ``?trade=``), for one city."""
+    preset = parse_preset(request.args)
+    words = texts(preset.lang)
+    try:
+        city = find_city(slug)
+    except UnknownCity:
+        html = render_template("widgets/missing.html", lang=preset.lang, t=words)
+        return _html(html, 404, preset.lang)
+    page = build_page(city, preset)
+    html = render_template(
+        "widgets/widget.html",
+        city=city,
+        preset=preset,
+        page=page,
+        t=words,
+        fill=fill,
+        link=lambda **changes: url_for("widgets.widget", slug=city.slug, **preset.query(**changes)),
+        label=label,
+        lang=preset.lang,
+        style_url=url_for("widgets.stylesheet", slug=city.slug, v=_theme_version(city)),
+        script_url=asset_url("frame.js"),
+        legal_urls=legal_urls(preset.lang),
+        oembed_url=url_for("widgets.oembed", url=request.url, format="json", _external=True),
+    )
+    # Framed only by the city's registered portals; with none, by nobody.
+    return allow_framing(_html(html, page.status, preset.lang), city.allowed_origins or [])
+
+
+def _stylesheet_body(city) -> bytes:
+    base = widget_assets().get("widget.css")
+    return base.body + b"\n" + css_variables(city.theme).encode()
+
+
+def _theme_version(city) -> str:
+    return hashlib.sha256(_stylesheet_body(city)).hexdigest()[:12]
+
+
+@bp.get("/widget/<slug>/style.css")
+def stylesheet(slug: str) -> Response:
+    """The widget's stylesheet with the city's colours as CSS custom properties."""
+    try:
+        city = find_city(slug)
+    except UnknownCity:
+        abort(404)
+    body = _stylesheet_body(city)
+    asset = make_asset(f"{slug}.css", "text/css; charset=utf-8", body)
+    versioned = request.args.get("v") == _theme_version(city)
+    return deliver(asset, IMMUTABLE if versioned else REVALIDATE)
+
+
+@bp.get("/widget/frame.js")
+def frame_script() -> Response:
+    """Inside the frame: reports the height, offers the device position, records calls."""
+    return _serve_asset("frame.js")
+
+
+@bp.get("/widget/embed.js")
+def embed_script() -> Response:
+    """On the portal page: sizes each widget frame to the height it reports."""
+    return _serve_asset("embed.js")
+
+
+def _serve_asset(name: str) -> Response:
+    store = widget_assets()
+    asset = store.get(name)
+    versioned = request.args.get("v") == store.build
+    response = deliver(asset, IMMUTABLE if versioned else "public, max-age=3600")
+    return response
+
+
+@bp.post("/widget/<slug>/calls")
+def call_event(slug: str) -> tuple[str, int]:
+    """Record an anonymous tap on a call link of this city's widget (sent as a beacon)."""
+    try:
+        city = find_city(slug)
+    except UnknownCity as exc:
+        raise ProblemError(404, "Not found", str(exc)) from exc
+    body = request.get_json(force=True, silent=True) or {}
+    try:
+        public_id = str(uuid.UUID(str(body.get("id", ""))))
+        business_id = int(body.get("business_id"))
+    except (ValueError, TypeError) as exc:
+        raise ProblemError(
+            422, "Invalid call event", "Give id (a UUID) and business_id (a number)."
+        ) from exc
+    category = body.get("category") or None
+    try:
+        record_call_event(public_id, business_id, category, "widget", city_id=city.id)
+    except (CallEventError, UnknownSlug) as exc:
+        db.session.rollback()
+        raise ProblemError(422, "Unknown reference", str(exc)) from exc
+    return "", 204
+
+
+def legal_urls(lang: str) -> dict[str, str]:
+    """The accessibility statement, privacy notice and legal notice in ``lang``."""
+    pages = {"accessibility": "barrierefreiheit", "privacy": "datenschutz", "imprint": "impressum"}
+    return {key: LEGAL_URLS[(page, lang)] for key, page in pages.items()}

@@ -1,0 +1,42 @@
+"""A call from the widget: an anonymous call event with channel "widget" and the city."""
+
+import uuid
+
+from sqlalchemy import select
+
+from backend.calls.models import CallEvent
+from backend.extensions import db
+
+
+def post(client, body, slug="halberstadt"):
+    return client.post(f"/widget/{slug}/calls", json=body)
+
+
+def test_call_is_recorded_with_channel_and_city(client, businesses, city):
+    call_id = str(uuid.uuid4())
+    body = {"id": call_id, "business_id": businesses["near"].id, "category": "wasser"}
+    assert post(client, body).status_code == 204
+    assert post(client, body).status_code == 204  # a re-sent beacon is stored once
+    (event,) = db.session.scalars(select(CallEvent)).all()
+    assert (event.public_id, event.channel, event.city_id, event.category) == (
+        call_id, "widget", city.id, "wasser",
+    )  # fmt: skip
+    assert "Set-Cookie" not in post(client, {**body, "id": str(uuid.uuid4())}).headers
+
+
+def test_bad_call_events_are_refused_and_store_nothing(client, businesses):
+    ok_id = businesses["near"].id
+    bodies = [
+        {"id": "x", "business_id": ok_id},
+        {"id": str(uuid.uuid4())},
+        {"id": str(uuid.uuid4()), "business_id": 999999},
+        {"id": str(uuid.uuid4()), "business_id": ok_id, "category": "vulkan"},
+    ]
+    for body in bodies:
+        response = post(client, body)
+        assert response.status_code == 422, body
+        assert response.mimetype == "application/problem+json"
+    assert (
+        post(client, {"id": str(uuid.uuid4()), "business_id": ok_id}, "atlantis").status_code == 404
+    )
+    assert db.session.scalars(select(CallEvent)).all() == []
