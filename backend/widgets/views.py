@@ -11,13 +11,14 @@ from backend.calls.operations import CallEventError, record_call_event
 from backend.core.errors import ProblemError
 from backend.core.security import allow_framing
 from backend.extensions import db
+from backend.organisations.models import PartnerCity
 from backend.reference.catalogue import UnknownSlug
 from backend.web.assets import AssetStore, make_asset
 from backend.web.legal import LEGAL_URLS
 from backend.web.views import IMMUTABLE, REVALIDATE, deliver
 from backend.widgets.operations import UnknownCity, find_city
 from backend.widgets.page import build_page, label
-from backend.widgets.preset import parse_preset
+from backend.widgets.preset import Preset, parse_preset
 from backend.widgets.texts import fill, texts
 from backend.widgets.theme import css_variables
 
@@ -45,19 +46,24 @@ def _html(html: str, status: int, lang: str) -> Response:
 def widget(slug: str) -> Response:
     """The categories, or who can help now (``?emergency=`` or ``?trade=``), for one city."""
     preset = parse_preset(request.args)
-    words = texts(preset.lang)
     try:
         city = find_city(slug)
     except UnknownCity:
-        html = render_template("widgets/missing.html", lang=preset.lang, t=words)
+        html = render_template("widgets/missing.html", lang=preset.lang, t=texts(preset.lang))
         return _html(html, 404, preset.lang)
+    # Framed only by the city's registered portals; with none, by nobody.
+    return allow_framing(render_widget(city, preset), city.allowed_origins or [])
+
+
+def render_widget(city: PartnerCity, preset: Preset) -> Response:
+    """The widget page of ``city`` for ``preset`` (framing is the caller's decision)."""
     page = build_page(city, preset)
     html = render_template(
         "widgets/widget.html",
         city=city,
         preset=preset,
         page=page,
-        t=words,
+        t=texts(preset.lang),
         fill=fill,
         link=lambda **changes: url_for("widgets.widget", slug=city.slug, **preset.query(**changes)),
         label=label,
@@ -65,10 +71,14 @@ def widget(slug: str) -> Response:
         style_url=url_for("widgets.stylesheet", slug=city.slug, v=_theme_version(city)),
         script_url=asset_url("frame.js"),
         legal_urls=legal_urls(preset.lang),
-        oembed_url=url_for("widgets.oembed", url=request.url, format="json", _external=True),
+        oembed_url=url_for(
+            "widgets.oembed",
+            url=url_for("widgets.widget", slug=city.slug, _external=True, **preset.query()),
+            format="json",
+            _external=True,
+        ),
     )
-    # Framed only by the city's registered portals; with none, by nobody.
-    return allow_framing(_html(html, page.status, preset.lang), city.allowed_origins or [])
+    return _html(html, page.status, preset.lang)
 
 
 def _stylesheet_body(city) -> bytes:
