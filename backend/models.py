@@ -3,8 +3,8 @@
 Code imports models from their own packages; this module only registers them all.
 """
 
-from backend.audit.models import AuditLogEntry
-from backend.businesses.models import Business, BusinessTrade
+from backend.audit.models import AuditFieldChange, AuditLogEntry
+from backend.businesses.models import Business, BusinessTrade, VerificationPolicy
 from backend.calls.models import CallEvent
 from backend.organisations.models import GuildAssociation, PartnerCity, StaffUser
 from backend.reference.models import EmergencyCategory, Trade
@@ -12,6 +12,7 @@ from backend.roster.models import RosterShift
 from backend.search.data_version import SearchDataVersion
 
 __all__ = [
+    "AuditFieldChange",
     "AuditLogEntry",
     "Business",
     "BusinessTrade",
@@ -23,4 +24,5 @@ __all__ = [
     "SearchDataVersion",
     "StaffUser",
     "Trade",
+    "VerificationPolicy",
 ]

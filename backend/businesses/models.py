@@ -16,9 +16,12 @@ from sqlalchemy import (
     Numeric,
     String,
     UniqueConstraint,
+    and_,
     event,
+    false,
 )
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
@@ -38,6 +41,8 @@ class Business(db.Model):
         CheckConstraint("lat BETWEEN -90 AND 90", name="lat_range"),
         CheckConstraint("lon BETWEEN -180 AND 180", name="lon_range"),
         CheckConstraint("service_radius_km > 0", name="radius_positive"),
+        # The console's list: a guild's businesses in name order, paged by (name, id).
+        Index("ix_businesses_guild_name", "guild_id", "name", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -65,6 +70,9 @@ class Business(db.Model):
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     verified_by: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Out of the public listing until checked: its guild withholds businesses overdue for
+    # verification (set by backend.businesses.verification, cleared by a check).
+    withheld: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -76,6 +84,20 @@ class Business(db.Model):
 
     # Optimistic locking: a stale edit fails instead of silently overwriting a newer one.
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy protocol)
+
+    @hybrid_property
+    def listed(self) -> bool:
+        """Whether residents find the business: active and not withheld.
+
+        The one rule of visibility: the search's statements, its in-memory index and the
+        listings all read this expression.
+        """
+        return self.active and not self.withheld
+
+    @listed.inplace.expression
+    @classmethod
+    def _listed_expression(cls):
+        return and_(cls.active.is_(True), cls.withheld.is_(False))
 
     @property
     def trades(self) -> list[Trade]:
@@ -93,6 +115,19 @@ class Business(db.Model):
 
     def __repr__(self) -> str:
         return f"<Business {self.ref} {self.name!r}>"
+
+
+class VerificationPolicy(db.Model):
+    """A guild's choice: withhold businesses overdue for verification by more than a grace."""
+
+    __tablename__ = "verification_policies"
+
+    guild_id: Mapped[int] = mapped_column(
+        ForeignKey("guild_associations.id", ondelete="CASCADE"), primary_key=True
+    )
+    withhold_overdue: Mapped[bool] = mapped_column(Boolean, default=False)
+    grace_days: Mapped[int] = mapped_column(Integer, default=90)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
 class BusinessTrade(db.Model):

@@ -11,10 +11,12 @@ from backend.cli.demo import seed_demo_command
 from backend.cli.guild import guild_cli
 from backend.cli.portal import demo_portal_command
 from backend.cli.roster import roster_cli
+from backend.cli.verification import verification_cli
 
 
 def init_app(app: Flask) -> None:
     """Register the command groups."""
+    businesses_cli.add_command(verification_cli)
     for group in (
         guild_cli,
         city_cli,

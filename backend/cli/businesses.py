@@ -134,6 +134,15 @@ def import_command(file: BinaryIO, guild_slug: str, dry_run: bool, keep_valid: b
 @businesses_cli.command("export")
 @guild_option
 @output_option
-def export_command(guild_slug: str, output: str | None) -> None:
-    """Write the guild's businesses as CSV, in the format the import reads."""
-    run_export(output, lambda stream: export_businesses_csv(guild_slug, stream), "businesses")
+@click.option("--excel", is_flag=True, help="With a byte order mark and ';', for Excel.")
+def export_command(guild_slug: str, output: str | None, excel: bool) -> None:
+    """Write the guild's businesses as CSV, in the format the import reads.
+
+    Cells beginning with =, +, - or @ get a leading ' so that no spreadsheet runs them as
+    formulas; the import reads them back unchanged.
+    """
+    run_export(
+        output,
+        lambda stream: export_businesses_csv(guild_slug, stream, excel=excel),
+        "businesses",
+    )

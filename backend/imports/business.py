@@ -6,6 +6,8 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from backend.businesses.location import BusinessLocator
+from backend.businesses.validation import BusinessRules
 from backend.geo.geocoding import Location, locate_address
 from backend.imports.business_fields import (
     COLUMNS,
@@ -13,8 +15,6 @@ from backend.imports.business_fields import (
     StoredBusiness,
     defaults,
 )
-from backend.imports.business_location import BusinessLocator
-from backend.imports.business_rows import BusinessRowParser
 from backend.imports.business_store import load_stored, write_businesses
 from backend.imports.csv_io import RowError
 from backend.imports.row_errors import repeated_key_errors
@@ -49,7 +49,7 @@ class BusinessSteps:
     def __init__(
         self,
         guild_id: int,
-        parser: BusinessRowParser,
+        parser: BusinessRules,
         locator: BusinessLocator,
         stored: dict[str, StoredBusiness],
     ) -> None:
@@ -68,7 +68,7 @@ class BusinessSteps:
     ) -> BusinessSteps:
         """Load the trades and the guild's stored businesses (before any row is read)."""
         trades = {slug: ref.id for slug, ref in trades_by_slug().items()}
-        parser = BusinessRowParser(max_radius_km, trades)
+        parser = BusinessRules(max_radius_km, trades)
         return cls(guild.id, parser, BusinessLocator(locate), load_stored(guild.id))
 
     def validate(self, rows: NumberedRows) -> tuple[Changes, list[RowError]]:
@@ -97,7 +97,9 @@ class BusinessSteps:
             current = self.stored.get(ref) if ref is not None else None
             if not row_errors:
                 record = {**(current.values if current else new), **values}
-                row_errors = self.locator.locate(line, row, record, current)
+                row_errors = self.locator.locate(
+                    line, row, record, current.values if current else None
+                )
             if row_errors:
                 errors.extend(row_errors)
                 continue

@@ -8,8 +8,9 @@ from typing import IO
 from sqlalchemy import select
 
 from backend.businesses.models import Business, BusinessTrade
+from backend.businesses.validation import TRADE_SEPARATOR
 from backend.extensions import db
-from backend.imports.business_fields import COLUMNS, TRADE_SEPARATOR
+from backend.imports.business_fields import COLUMNS
 from backend.imports.cells import to_text
 from backend.imports.csv_io import write_csv
 from backend.organisations.operations import get_guild
@@ -33,11 +34,12 @@ def _trade_slugs(guild_id: int) -> dict[int, list[str]]:
     return slugs
 
 
-def export_businesses_csv(guild_slug: str, stream: IO[str]) -> int:
+def export_businesses_csv(guild_slug: str, stream: IO[str], *, excel: bool = False) -> int:
     """Write the guild's businesses in the import format, ordered by ref; returns the count.
 
     Phones are written in E.164, yes/no as ``ja``/``nein``, decimals with a point, so that
-    importing the file again changes nothing.
+    importing the file again changes nothing (cells neutralised against formulas are read
+    back as they were). ``excel``: BOM and ``;`` (see :func:`~backend.imports.csv_io.write_csv`).
     """
     guild = get_guild(guild_slug)
     slugs = _trade_slugs(guild.id)
@@ -55,4 +57,4 @@ def export_businesses_csv(guild_slug: str, stream: IO[str]) -> int:
             row["trades"] = TRADE_SEPARATOR.join(slugs.get(business_id, []))
             yield row
 
-    return write_csv(stream, COLUMNS, rows())
+    return write_csv(stream, COLUMNS, rows(), excel=excel)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from backend.businesses.models import Business
+from backend.businesses.validation import REQUIRED_COLUMNS
 from backend.imports.csv_io import RowError, check_header
 
 COLUMNS = (
@@ -36,10 +37,7 @@ COLUMNS = (
     "innungsbetrieb",
     "meisterbetrieb",
 )
-REQUIRED_COLUMNS = ("ref", "name", "trades", "phone")
 FIELDS = (*(name for name in COLUMNS if name != "trades"), "land")
-ADDRESS_FIELDS = ("street", "postcode", "city")
-TRADE_SEPARATOR = ";"
 
 
 @dataclass(slots=True)

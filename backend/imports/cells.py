@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from backend.businesses.phones import PhoneNumberError, normalise_phone
+from backend.imports.csv_io import unneutralise
 
 MAX_PRICE = Decimal("999999.99")
 KEEP = object()  # a parser's answer for "empty cell: keep the stored value"
@@ -39,8 +40,12 @@ def _not_empty() -> FieldError:
 
 
 def cell_text(cell: Any) -> str:
-    """The stripped text of a cell as a row holds it (``None`` reads as empty)."""
-    return "" if cell is None else str(cell).strip()
+    """The stripped text of a cell as a row holds it (``None`` reads as empty).
+
+    A cell an export neutralised against spreadsheet formulas (``'+4939...``) reads as
+    the value it was (``+4939...``).
+    """
+    return "" if cell is None else unneutralise(str(cell).strip()).strip()
 
 
 def text(max_length: int, *, required: bool = False) -> Callable[[str], str | None]:

@@ -82,8 +82,13 @@ def berlin_iso(value: datetime) -> str:
     return value.astimezone(BERLIN).isoformat()
 
 
-def export_roster_csv(guild_slug: str, stream: IO[str], *, since: datetime | None = None) -> int:
-    """Write the guild's shifts (those ending after ``since``, if given); returns the count."""
+def export_roster_csv(
+    guild_slug: str, stream: IO[str], *, since: datetime | None = None, excel: bool = False
+) -> int:
+    """Write the guild's shifts (those ending after ``since``, if given); returns the count.
+
+    ``excel``: BOM and ``;`` (see :func:`~backend.imports.csv_io.write_csv`).
+    """
     guild = get_guild(guild_slug)
     query = (
         select(Business.ref, Trade.slug, RosterShift.starts_at, RosterShift.ends_at)
@@ -98,4 +103,4 @@ def export_roster_csv(guild_slug: str, stream: IO[str], *, since: datetime | Non
         (ref, slug, berlin_iso(start), berlin_iso(end))
         for ref, slug, start, end in db.session.execute(query)
     )
-    return write_csv(stream, COLUMNS, rows)
+    return write_csv(stream, COLUMNS, rows, excel=excel)

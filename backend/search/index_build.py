@@ -41,7 +41,7 @@ def build_search_index(
             connection, _links_statement(), {"trade": trade_id}
         ):
             rank = businesses.rank(business_id)
-            if rank >= 0:  # active
+            if rank >= 0:  # listed
                 by_cell.setdefault(lat_cell_of(lat), []).append((lon, lat, business_id, rank))
         for cell, found in by_cell.items():  # each in longitude order, as read
             ids = [link[2] for link in found]
@@ -71,7 +71,9 @@ BATCH_ROWS = 20_000
 class _Businesses:
     """What the index needs of the active businesses, by id (arrays while ids are dense)."""
 
-    ranks: array | dict[int, int]  # place in (name, id) order; -1: not active
+    ranks: (
+        array | dict[int, int]
+    )  # place in (name, id) order; -1: not listed (inactive or withheld)
     radii: array | dict[int, float]
     specs: array | dict[int, int]  # index into spec_keys
     spec_keys: dict[tuple[str, str | None, str | None], int] = field(default_factory=dict)
@@ -107,7 +109,7 @@ def _active_businesses(connection: Connection) -> _Businesses:
             Business.opening_hours,
             Business.emergency_hours,
         )
-        .where(Business.active.is_(True))
+        .where(Business.listed)
         .order_by(Business.name.collate(collation), Business.id)
     )
     ranks, radii, specs = found.ranks, found.radii, found.specs

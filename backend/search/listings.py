@@ -32,7 +32,7 @@ _COLUMNS = (
     Business.accepts_new_customers, Business.callout_price_eur, Business.innungsbetrieb,
     Business.meisterbetrieb, Business.verified_at, Business.street, Business.postcode,
     Business.city, Business.land, Business.lat, Business.lon, Business.website,
-    Business.opening_hours, Business.emergency_hours, Business.active,
+    Business.opening_hours, Business.emergency_hours, Business.listed.label("listed"),
 )  # fmt: skip
 
 
@@ -75,7 +75,7 @@ def listing(row: ListingRow, trades: list[str]) -> dict[str, Any]:
 
 
 def load_listings(ids: list[int]) -> dict[int, tuple[ListingRow, list[str]]]:
-    """Rows of these businesses (active or not) with their trade slugs in trade-id order."""
+    """Rows of these businesses (listed or not) with their trade slugs in trade-id order."""
     slugs = trade_slugs_by_id()
     found: dict[int, tuple[ListingRow, list[str]]] = {}
     connection = db.session.connection()
@@ -105,9 +105,9 @@ def _listing_statement(size: int) -> Select:
 
 
 def get_listing(business_id: int) -> dict[str, Any] | None:
-    """One active business as a listing, or None."""
+    """One listed business (active, not withheld) as a listing, or None."""
     found = load_listings([business_id]).get(business_id)
-    if found is None or not found[0].active:
+    if found is None or not found[0].listed:
         return None
     return listing(*found)
 

@@ -45,7 +45,7 @@ def links_statement(trade_count: int, cell_count: int) -> Select:
 
 @lru_cache(maxsize=16)
 def business_statement(size: int) -> Select:
-    """Active businesses by id (padded to ``size``), one row per shift ending after ``since``.
+    """Listed businesses by id (padded to ``size``), one row per shift ending after ``since``.
 
     A business without such shifts has one row with NULL shift columns. SQLite: SEARCH
     businesses USING INTEGER PRIMARY KEY, then roster_shifts USING INDEX
@@ -75,6 +75,6 @@ def business_statement(size: int) -> Select:
         )
         .where(
             Business.id.in_([bindparam(f"id_{i}") for i in range(size)]),
-            Business.active.is_(True),
+            Business.listed,
         )
     )

@@ -120,6 +120,20 @@ def test_export_to_stdout_and_file_round_trips(runner, guild, tmp_path):
     assert result.stdout.strip() == "Written: 0 created, 0 updated, 2 unchanged."
 
 
+def test_export_for_excel_neutralises_and_imports_back(runner, guild, tmp_path):
+    path = write(tmp_path, [business("B-1", name="@Notdienst Müller")])
+    runner.invoke(args=["businesses", "import", path, "--guild", GUILD])
+    out = tmp_path / "excel.csv"
+    args = ["businesses", "export", "--guild", GUILD, "--excel", "--output", str(out)]
+    assert runner.invoke(args=args).exit_code == 0
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfref;name;trades;")
+    assert ";'@Notdienst Müller;" in data.decode("utf-8")
+    assert ";'+49394112345;" in data.decode("utf-8")
+    result = runner.invoke(args=["businesses", "import", str(out), "--guild", GUILD])
+    assert result.stdout.strip() == "Written: 0 created, 0 updated, 1 unchanged."
+
+
 def result_stdout_of_export(runner) -> str:
     return runner.invoke(args=["businesses", "export", "--guild", GUILD]).stdout
 

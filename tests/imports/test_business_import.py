@@ -110,9 +110,19 @@ def test_empty_coordinates_are_found_from_the_postcode(guild):
 
 
 def test_land_comes_from_the_postcode_even_with_coordinates(guild):
-    # Coordinates in Lower Saxony, postcode in Saxony-Anhalt: the postcode decides.
-    run(csv_bytes([business("B-1", postcode="38820", lat="52.3759", lon="9.7320")]))
+    # Coordinates in Lower Saxony (Bad Harzburg, 34 km away), postcode in Saxony-Anhalt:
+    # the postcode decides.
+    run(csv_bytes([business("B-1", postcode="38820", lat="51.8826", lon="10.5616")]))
     assert stored("B-1").land == "ST"
+
+
+def test_coordinates_far_from_the_postcode_are_refused(guild):
+    # Hannover's coordinates with Halberstadt's postcode: a typo in one or the other.
+    report = run(csv_bytes([business("B-1", postcode="38820", lat="52.3759", lon="9.7320")]))
+    assert not report.written
+    [error] = report.errors
+    assert (error.line, error.column) == (2, "lat")
+    assert "km von der Postleitzahl 38820 entfernt" in error.message_de
 
 
 def test_coordinates_without_postcode_take_the_land_of_the_nearest_postcode(guild):
@@ -635,7 +645,7 @@ def _varied_rows(count: int, seed: int = 7) -> list[dict[str, str]]:
                 trades=";".join(rng.sample(slugs, rng.randint(1, 3))),
                 lat=rng.choice(["", f"{51.8 + rng.random() / 10:.6f}"]),
                 lon="",
-                postcode=rng.choice(["38820", "06484", "39418", "01067"]),
+                postcode=(postcode := rng.choice(["38820", "06484", "39418", "01067"])),
                 mobile=rng.choice(["", "0160 1234567"]),
                 email=rng.choice(["", f"b{i}@example.org"]),
                 website=rng.choice(["", "https://example.org/a?b=c"]),
@@ -648,6 +658,8 @@ def _varied_rows(count: int, seed: int = 7) -> list[dict[str, str]]:
                 meisterbetrieb=rng.choice(["1", "0"]),
             )
         )
+        if postcode == "01067":  # Dresden: coordinates near Halberstadt would be refused
+            rows[-1]["lat"] = ""
         if rows[-1]["lat"]:
             rows[-1]["lon"] = f"{11.0 + rng.random() / 10:.6f}"
     return rows
@@ -660,9 +672,10 @@ def test_export_writes_the_import_format(guild):
     row = next(csv.DictReader(io.StringIO(export_text())))
     assert row == {
         **business("B-1"),
-        "phone": "+49394112345",
-        "emergency_phone": "+491711234567",
-        "mobile": "+491717654321",
+        # E.164 begins with "+": neutralised against spreadsheet formulas, read back as is.
+        "phone": "'+49394112345",
+        "emergency_phone": "'+491711234567",
+        "mobile": "'+491717654321",
         "callout_price_eur": "89.50",
         "innungsbetrieb": "ja",
         "trades": "installateur-heizungsbauer;klempner",
@@ -685,6 +698,17 @@ def test_export_then_import_gives_back_the_same_data(guild):
     assert (report.unchanged, report.updated, report.created) == (40, 0, 0)
 
 
+def test_export_neutralises_formulas_and_imports_them_back_unchanged(guild):
+    run(csv_bytes([business("B-1", name='=HYPERLINK("http://evil.example","x")')]))
+    row = next(csv.DictReader(io.StringIO(export_text())))
+    assert row["name"] == '\'=HYPERLINK("http://evil.example","x")'
+    make_guild("anhalt")
+    report = import_businesses_csv(io.BytesIO(export_text().encode()), "anhalt", **OPTIONS)
+    assert (report.created, report.errors) == (1, [])
+    names = db.session.scalars(select(Business.name)).all()
+    assert names == ['=HYPERLINK("http://evil.example","x")'] * 2
+
+
 def test_export_of_unknown_guild(app_context):
     with pytest.raises(OrganisationError):
         export_text("nirgendwo")
@@ -704,7 +728,7 @@ def test_import_of_100000_rows(guild):
     rows = (
         business(
             f"V-{i:06d}",
-            lat=f"{51.0 + (i % 1000) / 1000:.4f}",
+            lat=f"{51.6 + (i % 1000) / 2000:.4f}",
             lon=f"{11.0 + (i // 1000) / 1000:.4f}",
             phone=f"03941 {10000 + i % 90000}",
             trades="klempner" if i % 3 else "klempner;glaser",

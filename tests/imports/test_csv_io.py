@@ -6,12 +6,15 @@ import io
 
 import pytest
 
+from backend.imports.cells import cell_text
 from backend.imports.csv_io import (
     ImportReport,
     RowError,
     check_header,
+    neutralise,
     read_csv,
     sniff_delimiter,
+    unneutralise,
     write_csv,
 )
 
@@ -88,6 +91,36 @@ def test_write_csv_quotes_what_needs_quoting():
     count = write_csv(out, ["a", "b"], [{"a": "x,y", "b": 'say "hi"'}, ["1", "2"]])
     assert count == 2
     assert out.getvalue() == 'a,b\n"x,y","say ""hi"""\n1,2\n'
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+49394112345", "-2", "@SUM(A1)", "\tx", "\rx"])
+def test_cells_that_start_a_formula_are_neutralised_and_read_back(cell):
+    assert neutralise(cell) == "'" + cell
+    assert unneutralise(neutralise(cell)) == cell
+
+
+@pytest.mark.parametrize("cell", ["Müller", "'quoted", "0171 1234567", "", "1-2"])
+def test_other_cells_stay_as_they_are(cell):
+    assert neutralise(cell) == cell
+    assert unneutralise(cell) == cell
+
+
+def test_write_csv_neutralises_every_cell():
+    out = io.StringIO()
+    write_csv(out, ["a", "b"], [["=cmd|' /C calc'!A0", "-1"]])
+    assert out.getvalue() == "a,b\n'=cmd|' /C calc'!A0,'-1\n"
+    rows = list(read_csv(io.BytesIO(out.getvalue().encode())).rows)
+    assert [cell_text(cell) for cell in rows[0][1].values()] == ["=cmd|' /C calc'!A0", "-1"]
+
+
+def test_write_csv_for_excel_has_a_bom_and_semicolons():
+    out = io.StringIO()
+    write_csv(out, ["a", "b"], [["x;y", "Straße"]], excel=True)
+    data = out.getvalue().encode("utf-8")
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert out.getvalue() == '\ufeffa;b\r\n"x;y";Straße\r\n'
+    table = read_csv(io.BytesIO(data))
+    assert (table.delimiter, list(table.rows)) == (";", [(2, {"a": "x;y", "b": "Straße"})])
 
 
 def test_report_summary():

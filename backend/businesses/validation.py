@@ -1,4 +1,11 @@
-"""Parsing the cells of business rows into stored values, with the caches 100,000 rows need."""
+"""The rules every business passes, whoever enters it: the CSV import and the console alike.
+
+A business arrives as cells of text named like the import's columns (a CSV row, or the
+fields of the console's form); :class:`BusinessRules` turns them into stored values or
+says, per column, why not (in English and German). Where the business is (coordinates,
+Land, near its postcode) is checked by :mod:`backend.businesses.location`. There is no
+second copy of these rules: the console's operations and the import both call them.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +14,17 @@ from typing import Any
 
 from backend.hours import HoursSyntaxError, validate_hours
 from backend.imports import cells
-from backend.imports.business_fields import REQUIRED_COLUMNS, TRADE_SEPARATOR
 from backend.imports.cells import FieldError
 from backend.imports.csv_io import RowError
 
+# Columns a new business cannot do without, and how trades are written in one cell.
+REQUIRED_COLUMNS = ("ref", "name", "trades", "phone")
+TRADE_SEPARATOR = ";"
 # Coordinates outside this box are refused: most likely lat and lon swapped or a typo.
 GERMANY_BOX = (47.0, 55.2, 5.5, 15.5)  # min_lat, max_lat, min_lon, max_lon
 
 
-class BusinessRowParser:
+class BusinessRules:
     """Turns the cells of a row into stored values; caches what repeats across rows."""
 
     def __init__(self, max_radius_km: float, trades: Mapping[str, int]) -> None:

@@ -1,8 +1,9 @@
-"""Where an imported business is: its coordinates and its Land.
+"""Where a business is: its coordinates and its Land (the import's and the console's rule).
 
-Coordinates given in the row win; empty ones are found from the address; a file without
-lat/lon columns keeps the stored coordinates unless the address changed. The Land always
-comes from the postcode, or from the gazetteer postcode nearest the coordinates.
+Coordinates given in the row win, but must lie near the postcode's locality; empty ones
+are found from the address; a row without lat/lon columns keeps the stored coordinates
+unless the address changed. The Land always comes from the postcode, or from the
+gazetteer postcode nearest the coordinates.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from backend.geo.gazetteer import land_for_postcode, nearest_postcode
-from backend.geo.geocoding import Location, PlaceNotFound
-from backend.imports.business_fields import ADDRESS_FIELDS, StoredBusiness
+from backend.geo.distance import great_circle_km
+from backend.geo.gazetteer import land_for_postcode, nearest_postcode, resolve_postcode
+from backend.geo.geocoding import MAX_DISTANCE_FROM_POSTCODE_KM, Location, PlaceNotFound
 from backend.imports.csv_io import RowError
+
+ADDRESS_FIELDS = ("street", "postcode", "city")
 
 
 class _Unlocated(Exception):
@@ -39,9 +42,12 @@ class BusinessLocator:
         line: int,
         row: Mapping[str, Any],
         record: dict[str, Any],
-        stored: StoredBusiness | None,
+        stored: Mapping[str, Any] | None,
     ) -> list[RowError]:
-        """Fill lat, lon and land of ``record`` (merged row) in place; errors if impossible."""
+        """Fill lat, lon and land of ``record`` (merged row) in place; errors if impossible.
+
+        ``stored`` holds the stored values of the business the row updates (None: new).
+        """
         try:
             needs_lookup = _needs_lookup(row, record, stored)
             postcode = record["postcode"]
@@ -55,6 +61,8 @@ class BusinessLocator:
             land = self._land_of_postcode(postcode) if postcode is not None else None
             if needs_lookup:
                 record["lat"], record["lon"] = self._coordinates(record)
+            elif postcode is not None:
+                _check_near_postcode(record["lat"], record["lon"], postcode)
         except _Unlocated as exc:
             return [RowError(line, exc.column, exc.value, exc.message, exc.message_de)]
         if postcode is None:
@@ -100,7 +108,7 @@ class BusinessLocator:
 
 
 def _needs_lookup(
-    row: Mapping[str, Any], record: dict[str, Any], stored: StoredBusiness | None
+    row: Mapping[str, Any], record: dict[str, Any], stored: Mapping[str, Any] | None
 ) -> bool:
     """Whether the coordinates must be found from the address (or say why they cannot)."""
     lat, lon = record["lat"], record["lon"]
@@ -115,4 +123,22 @@ def _needs_lookup(
         return lat is None
     if stored is None:
         return True
-    return any(record[name] != stored.values[name] for name in ADDRESS_FIELDS)
+    return any(record[name] != stored[name] for name in ADDRESS_FIELDS)
+
+
+def _check_near_postcode(lat: float, lon: float, postcode: str) -> None:
+    """Refuse coordinates far from the postcode's locality: a typo or another town's street."""
+    place = resolve_postcode(postcode)
+    if place is None:
+        return  # unknown postcodes are refused before this
+    distance = great_circle_km(lat, lon, place.lat, place.lon)
+    if distance > MAX_DISTANCE_FROM_POSTCODE_KM:
+        limit = f"{MAX_DISTANCE_FROM_POSTCODE_KM:g}"
+        raise _Unlocated(
+            "lat",
+            f"{lat:g}",
+            f"the position lies {distance:.0f} km from postcode {postcode} "
+            f"(at most {limit} km; wrong postcode or coordinates?)",
+            f"die Position liegt {distance:.0f} km von der Postleitzahl {postcode} entfernt "
+            f"(höchstens {limit} km; Postleitzahl oder Koordinaten falsch?)",
+        )
