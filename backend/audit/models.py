@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.core.types import UTCDateTime, utcnow
@@ -16,8 +16,7 @@ class AuditLogEntry(db.Model):
     """Who changed what, when: required to vouch for the quality of the database.
 
     ``actor`` is the name shown (an e-mail address, ``cli:<user>``); ``actor_id`` the
-    staff account when a person in the console made the change, and ``grant_id`` the
-    grant between guild associations under which they acted (None: their own guild's data).
+    staff account when a person in the console made the change.
     """
 
     __tablename__ = "audit_log"
@@ -30,7 +29,6 @@ class AuditLogEntry(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(String(254))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
-    grant_id: Mapped[int | None] = mapped_column(Integer)
     action: Mapped[str] = mapped_column(String(64))
     entity_type: Mapped[str] = mapped_column(String(64))
     entity_id: Mapped[str | None] = mapped_column(String(64))

@@ -59,7 +59,6 @@ def record_change(
     entry = AuditLogEntry(
         actor=who.name,
         actor_id=who.staff_id,
-        grant_id=who.grant_id,
         action=action,
         entity_type=type(entity).__name__ if not isinstance(entity, str) else entity,
         entity_id=str(getattr(entity, "id", "")) or None,

@@ -4,21 +4,21 @@
   ``active AND NOT withheld``); an index for the console's list in name order.
 - ``verification_policies``: per guild, whether overdue businesses are withheld, and after
   how many days of grace.
-- ``audit_log.actor_id`` and ``grant_id``, indexes per entity and per person, and
+- ``audit_log.actor_id``, indexes per entity and per person, and
   ``audit_field_changes`` (old and new value of each changed field).
 
 Columns and indexes are added without recreating ``businesses`` on SQLite (ADD COLUMN),
 so the search data version's triggers of migration 0004 stay in place.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
@@ -46,7 +46,6 @@ def upgrade():
     # A foreign key on SQLite needs the table copied: audit_log has no triggers to lose.
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.add_column(sa.Column("actor_id", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("grant_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key(
             batch_op.f("fk_audit_log_actor_id_staff_users"),
             "staff_users",
@@ -83,7 +82,6 @@ def downgrade():
         batch_op.drop_constraint(
             batch_op.f("fk_audit_log_actor_id_staff_users"), type_="foreignkey"
         )
-        batch_op.drop_column("grant_id")
         batch_op.drop_column("actor_id")
     op.drop_table("verification_policies")
     op.drop_index("ix_businesses_guild_name", table_name="businesses")
