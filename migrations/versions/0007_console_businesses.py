@@ -10,15 +10,15 @@
 Columns and indexes are added without recreating ``businesses`` on SQLite (ADD COLUMN),
 so the search data version's triggers of migration 0004 stay in place.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
