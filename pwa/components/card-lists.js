@@ -5,7 +5,7 @@
 
 import { h, icon } from "../lib/dom.js?v=__BUILD__";
 import { pick, t } from "../lib/i18n.js?v=__BUILD__";
-import { allEmergencies, tradeName } from "../lib/reference.js?v=__BUILD__";
+import { adviceOnly, allEmergencies, tradeName } from "../lib/reference.js?v=__BUILD__";
 import { resultItem } from "./result.js?v=__BUILD__";
 
 /** One section per emergency for the stored `card` ({savedAt, lists}; null: none yet). */
@@ -29,7 +29,7 @@ export function cardLists(card) {
         ),
       );
     }
-    if (emergency.safety?.level === "advice_only") return section;
+    if (adviceOnly(emergency)) return section;
     const list = card?.lists?.[emergency.slug];
     if (!list) {
       section.append(h("p", {}, t("emcard.no_list")));

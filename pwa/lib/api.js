@@ -1,5 +1,7 @@
 /** The JSON API under /api/v1: searches, places and the anonymous call events. */
 
+import { hasPosition } from "./store.js?v=__BUILD__";
+
 /** An HTTP error (status 0: no connection) with the RFC 9457 problem body, if any. */
 export class ApiError extends Error {
   constructor(status, problem = null) {
@@ -42,9 +44,7 @@ export async function getJSON(path, params = {}, { signal, timeout = 15000 } = {
 /** Query parameters that locate `place` for GET /api/v1/search. */
 export function searchParams(place) {
   if (place.kind === "postcode" && place.postcode) return { postcode: place.postcode };
-  if (place.lat !== undefined && place.lon !== undefined && place.lat !== null) {
-    return { lat: place.lat, lon: place.lon };
-  }
+  if (hasPosition(place)) return { lat: place.lat, lon: place.lon };
   if (/^\d{5}$/.test(place.label)) return { postcode: place.label };
   return { place: place.label };
 }

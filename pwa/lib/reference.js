@@ -32,8 +32,11 @@ export const allEmergencies = () => emergencies;
 /** The category with this slug, or undefined. */
 export const emergencyBySlug = (slug) => emergencies.find((e) => e.slug === slug);
 
-/** Categories that list businesses (not advice alone, like Gasgeruch). */
-export const searchable = () => emergencies.filter((e) => e.safety?.level !== "advice_only");
+/** A category of safety advice alone (Gasgeruch): no business is named for it. */
+export const adviceOnly = (emergency) => emergency.safety?.level === "advice_only";
+
+/** Categories that list businesses. */
+export const searchable = () => emergencies.filter((e) => !adviceOnly(e));
 
 /** The trade's name in the current language (its slug if unknown). */
 export const tradeName = (slug) => (trades[slug] ? pick(trades[slug], "name") : slug);

@@ -42,24 +42,25 @@ function remove(kind, key) {
   }
 }
 
-export const prefs = {
-  get: (key) => read("local", key),
-  set: (key, value) => write("local", key, value),
-  remove: (key) => remove("local", key),
-};
+const keeper = (kind) => ({
+  get: (key) => read(kind, key),
+  set: (key, value) => write(kind, key, value),
+  remove: (key) => remove(kind, key),
+});
 
-export const session = {
-  get: (key) => read("session", key),
-  set: (key, value) => write("session", key, value),
-  remove: (key) => remove("session", key),
-};
+/** What the resident chose to keep on this device (localStorage). */
+export const prefs = keeper("local");
+
+/** What lives only as long as this tab (sessionStorage). */
+export const session = keeper("session");
+
+/** Whether `place` carries coordinates (a position, a suggestion, a saved home). */
+export const hasPosition = (place) => place.lat !== undefined && place.lon !== undefined && place.lat !== null;
 
 /** A stable key for a place: postcode, rounded coordinates or the typed name. */
 export function placeKey(place) {
   if (place.kind === "postcode" && place.postcode) return `plz:${place.postcode}`;
-  if (place.lat !== undefined && place.lon !== undefined && place.lat !== null) {
-    return `geo:${Number(place.lat).toFixed(3)},${Number(place.lon).toFixed(3)}`;
-  }
+  if (hasPosition(place)) return `geo:${Number(place.lat).toFixed(3)},${Number(place.lon).toFixed(3)}`;
   return `q:${String(place.label).trim().toLowerCase()}`;
 }
 

@@ -8,7 +8,7 @@ import { createPicker } from "../components/picker.js?v=__BUILD__";
 import { ApiError, searchNear } from "../lib/api.js?v=__BUILD__";
 import { byId, show } from "../lib/dom.js?v=__BUILD__";
 import { pick, t } from "../lib/i18n.js?v=__BUILD__";
-import { emergencyBySlug } from "../lib/reference.js?v=__BUILD__";
+import { adviceOnly, emergencyBySlug } from "../lib/reference.js?v=__BUILD__";
 import { currentView } from "../lib/router.js?v=__BUILD__";
 import {
   homePlace,
@@ -32,12 +32,12 @@ const draw = () => renderAnswer(state.answer, state.emergency?.slug);
 function renderSafety(emergency) {
   const safety = emergency.safety;
   show(byId("safety"), Boolean(safety));
-  show(byId("search-area"), safety?.level !== "advice_only");
+  show(byId("search-area"), !adviceOnly(emergency));
   if (!safety) return;
   byId("safety-advice").textContent = pick(safety, "advice");
   byId("safety-call").href = `tel:${safety.call_first}`;
   byId("safety-call-label").textContent = t("safety.call_first", { number: safety.call_first });
-  show(byId("safety-only"), safety.level === "advice_only");
+  show(byId("safety-only"), adviceOnly(emergency));
 }
 
 function showPlace(place) {
@@ -106,7 +106,7 @@ function enter(emergency) {
   byId("em-label").textContent = pick(emergency, "label");
   clearAnswer("");
   renderSafety(emergency);
-  if (emergency.safety?.level === "advice_only") return;
+  if (adviceOnly(emergency)) return;
   picker = createPicker(byId("picker-search"), {
     id: "search",
     onPlace: (place, { remember }) => {
