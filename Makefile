@@ -8,7 +8,7 @@ PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 export TEST_REDIS_URL
 
-.PHONY: run test services test-sqlite test-postgres lint format bench bench-small audit browser clean
+.PHONY: run test services test-sqlite test-postgres lint format bench bench-small audit browser print-tools clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,14 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || { echo "chromium could not be installed: run 'apt-get install chromium' as root"; exit 1; }; }
 
-test: $(STAMP) browser lint services
+# pdftoppm (poppler-utils) renders the printed notices in the tests; DejaVu Sans is their font.
+print-tools:
+	@command -v pdftoppm >/dev/null 2>&1 && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || { \
+	  echo "Installing Debian's poppler-utils and fonts-dejavu-core for the print tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils fonts-dejavu-core >/dev/null) \
+	  || { echo "poppler-utils could not be installed: run 'apt-get install poppler-utils fonts-dejavu-core' as root"; exit 1; }; }
+
+test: $(STAMP) browser print-tools lint services
 	@$(MAKE) --no-print-directory test-sqlite
 	@$(MAKE) --no-print-directory test-postgres
 	@echo "Services tested: SQLite, PostgreSQL ($(PG_TEST_URL)), Redis ($(TEST_REDIS_URL))"

@@ -12,6 +12,7 @@ from backend import api, cli, web, widgets
 from backend.core import database, errors, limits, security
 from backend.core.config import PROJECT_ROOT, load_config
 from backend.extensions import db, migrate
+from backend.roster import views as roster_views
 from backend.search import answer_cache
 from backend.search import index_state as search_index_state
 
@@ -33,5 +34,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     api.init_app(app)
     web.init_app(app)
     widgets.init_app(app)
+    roster_views.init_app(app)
     cli.init_app(app)
     return app

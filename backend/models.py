@@ -8,7 +8,13 @@ from backend.businesses.models import Business, BusinessTrade, VerificationPolic
 from backend.calls.models import CallEvent
 from backend.organisations.models import GuildAssociation, PartnerCity, StaffUser
 from backend.reference.models import EmergencyCategory, Trade
-from backend.roster.models import RosterShift
+from backend.roster.models import (
+    CalendarToken,
+    RosterPublication,
+    RosterShift,
+    RosterSwap,
+    UnansweredSearch,
+)
 from backend.search.data_version import SearchDataVersion
 
 __all__ = [
@@ -16,13 +22,17 @@ __all__ = [
     "AuditLogEntry",
     "Business",
     "BusinessTrade",
+    "CalendarToken",
     "CallEvent",
     "EmergencyCategory",
     "GuildAssociation",
     "PartnerCity",
+    "RosterPublication",
     "RosterShift",
+    "RosterSwap",
     "SearchDataVersion",
     "StaffUser",
     "Trade",
+    "UnansweredSearch",
     "VerificationPolicy",
 ]

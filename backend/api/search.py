@@ -11,8 +11,10 @@ from marshmallow import RAISE
 
 from backend.api.caching import cache_for
 from backend.api.problems import raise_location_problem, raise_unknown_slug
+from backend.extensions import db
 from backend.geo.locations import LocationError
 from backend.reference.catalogue import UnknownSlug
+from backend.roster.misses import note_unanswered
 from backend.search import answer_cache
 from backend.search.operation import SearchRequest, find_help
 from backend.search.render_json import search_result_json
@@ -58,8 +60,12 @@ def answer_key(request: SearchRequest, at: datetime) -> str:
 def _answer(request: SearchRequest) -> bytes:
     """The answer as the JSON bytes that ``SearchOut`` describes."""
     try:
-        return search_result_json(find_help(request))
+        result = find_help(request)
     except UnknownSlug as exc:
         raise_unknown_slug(exc)
     except LocationError as exc:
         raise_location_problem(exc)
+    # Anonymous counters of searches that found nobody available (rare: cheap enough).
+    if note_unanswered(result):
+        db.session.commit()
+    return search_result_json(result)

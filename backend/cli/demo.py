@@ -15,6 +15,7 @@ from backend.imports.businesses import import_businesses
 from backend.imports.rosters import import_roster
 from backend.organisations.models import GuildAssociation
 from backend.organisations.operations import create_city, create_guild, create_staff_user
+from backend.roster.coverage import coverage_km_for_population
 
 
 @click.command("seed-demo")
@@ -33,8 +34,9 @@ def seed_demo_command(if_empty: bool, count: int) -> None:
         raise click.ClickException("The demo region is already loaded.")
     create_guild(demo.GUILD_SLUG, demo.GUILD_NAME, actor="seed-demo")
     for slug, name, lat, lon, radius, origin in demo.CITIES:
-        create_city(slug, name, lat, lon, default_radius_km=radius, allowed_origins=[origin],
-                    actor="seed-demo")  # fmt: skip
+        city = create_city(slug, name, lat, lon, default_radius_km=radius,
+                           allowed_origins=[origin], actor="seed-demo")  # fmt: skip
+        city.coverage_km = coverage_km_for_population(demo.CITY_POPULATION.get(slug))
     _, password = create_staff_user(
         "admin@schnellruf.example", "Demo-Administrator", "admin", actor="seed-demo"
     )

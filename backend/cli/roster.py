@@ -9,7 +9,9 @@ from typing import BinaryIO
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy import select
 
+from backend.businesses.models import Business
 from backend.cli.businesses import (
     cli_actor,
     dry_run_option,
@@ -19,7 +21,11 @@ from backend.cli.businesses import (
     run_export,
     run_import,
 )
+from backend.cli.roster_plan import plan_cli
+from backend.extensions import db
 from backend.imports.rosters import BERLIN, export_roster_csv, import_roster_csv
+from backend.organisations.operations import OrganisationError, get_guild
+from backend.roster.calendars import issue_calendar_token
 from backend.roster.coverage import (
     CoverageError,
     city_coverage,
@@ -27,7 +33,10 @@ from backend.roster.coverage import (
     partner_cities,
     period_bounds,
 )
+from backend.roster.gazette import weekend_text
+from backend.roster.misses import unanswered_rows
 from backend.roster.scores import balance_scores
+from backend.roster.stats import stats_csv, stats_svg, unreachable_businesses, weekly_call_stats
 
 roster_cli = AppGroup(
     "roster", help="The emergency-duty roster: CSV import and export, gaps in coverage."
@@ -87,6 +96,7 @@ def export_command(guild_slug: str, since: datetime | None, output: str | None) 
     run_export(output, lambda stream: export_roster_csv(guild_slug, stream, since=since), "shifts")
 
 
+roster_cli.add_command(plan_cli)
 GAP_COLUMNS = ("city", "emergency", "start", "end")
 
 
@@ -149,6 +159,77 @@ def scores_command(city_slug: str | None, first_day: datetime, last_day: datetim
         click.echo(
             f"{b.trade},{b.businesses},{b.total_hours},{b.min_hours},{b.max_hours},"
             f"{b.min_max_ratio},{b.coefficient_of_variation},{b.gini}"
+        )
+
+
+@roster_cli.command("weekend")
+@click.option("--city", "city_slug", required=True, help="The partner city (slug).")
+@click.option(
+    "--from", "today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+    help="The weekend on or after this day (default: today, Berlin).",
+)  # fmt: skip
+def weekend_command(city_slug: str, today: datetime | None) -> None:
+    """Print the coming weekend's duty of a city as plain text for the paper and gazette."""
+    try:
+        (city,) = partner_cities(city_slug)
+    except CoverageError as error:
+        raise click.UsageError(str(error)) from None
+    day = _day(today) if today else datetime.now(BERLIN).date()
+    click.echo(weekend_text(city, day), nl=False)
+
+
+@roster_cli.command("calendar-link")
+@guild_option
+@click.option("--ref", required=True, help="The business's reference in the guild.")
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True)
+def calendar_link_command(guild_slug: str, ref: str, base_url: str) -> None:
+    """Make a new secret ICS link for a business's shifts (an older link stops working)."""
+    try:
+        guild = get_guild(guild_slug)
+    except OrganisationError as error:
+        raise click.UsageError(str(error)) from None
+    business = db.session.scalar(
+        select(Business).where(Business.guild_id == guild.id, Business.ref == ref)
+    )
+    if business is None:
+        raise click.UsageError(f"No business '{ref}' in the guild '{guild_slug}'.")
+    token = issue_calendar_token(business, actor=cli_actor())
+    db.session.commit()
+    click.echo(f"{base_url.rstrip('/')}/calendar/betrieb/{token}.ics")
+
+
+@roster_cli.command("stats")
+@click.option("--from", "first_day", required=True, type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--to", "last_day", required=True, type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--format", "output_format", type=click.Choice(["csv", "svg"]), default="csv")
+@click.option(
+    "--what",
+    type=click.Choice(["calls", "searches"]),
+    default="calls",
+    help="calls and 'reached?' answers, or searches that found nobody available.",
+)
+def stats_command(first_day: datetime, last_day: datetime, output_format: str, what: str) -> None:
+    """Calls and "reached?" answers per week, city, trade and channel (anonymous)."""
+    try:
+        start, end = period_bounds(_day(first_day), _day(last_day))
+    except CoverageError as error:
+        raise click.UsageError(str(error)) from None
+    if what == "searches":
+        click.echo("week,city,subject,channel,unanswered_searches")
+        for row in unanswered_rows(start, end):
+            click.echo(",".join(str(value) for value in row))
+        return
+    rows = weekly_call_stats(start, end)
+    click.echo(stats_csv(rows) if output_format == "csv" else stats_svg(rows), nl=False)
+
+
+@roster_cli.command("reachability")
+def reachability_command() -> None:
+    """Businesses whose recent calls were answered "not reached" too often."""
+    for flagged in unreachable_businesses():
+        click.echo(
+            f"{flagged.business_id},{flagged.name},{flagged.phone},"
+            f"{flagged.not_reached}/{flagged.answers} not reached"
         )
 
 

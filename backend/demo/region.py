@@ -23,6 +23,12 @@ CITIES = [
     ("stassfurt", "Staßfurt", 51.8511, 11.5850, 25.0, "https://www.stassfurt.de"),
 ]
 
+# Inhabitants (rounded): the coverage distance follows the size class (16 km here).
+CITY_POPULATION = {"halberstadt": 39_000, "quedlinburg": 23_000, "stassfurt": 25_000}
+# The duty the demo plan leaves open on the first coming weekend, so that a newcomer
+# sees a gap (``flask roster gaps``) and can close it: no electrician on duty then.
+OPEN_DUTY = ("elektrotechniker", 0)
+
 # Towns and villages of the district with a weight ~ how many businesses they have.
 # Bad Harzburg lies across the border in Lower Saxony: its holidays differ.
 TOWNS = {
@@ -139,7 +145,10 @@ def demo_businesses(count: int = 300, seed: int = 2011) -> Iterator[dict[str, st
 def demo_roster(
     businesses: list[dict[str, str]], start: datetime, weekends: int = 4
 ) -> Iterator[dict[str, str]]:
-    """Weekend shifts Friday 18:00 to Monday 07:00 (Berlin time) for every trade."""
+    """Weekend shifts Friday 18:00 to Monday 07:00 (Berlin time) for every trade.
+
+    One duty stays open on purpose (:data:`OPEN_DUTY`): the demo plan shows a gap.
+    """
     by_trade: dict[str, list[str]] = {}
     for row in businesses:
         for trade in row["trades"].split(";"):
@@ -150,6 +159,8 @@ def demo_roster(
         begin = datetime.combine(friday + timedelta(weeks=week), time(18), BERLIN)
         end = datetime.combine(friday + timedelta(weeks=week, days=3), time(7), BERLIN)
         for trade, refs in sorted(by_trade.items()):
+            if (trade, week) == OPEN_DUTY:
+                continue
             for ref in refs[week % len(refs) :: max(1, len(refs) // 2)][:2]:
                 yield {
                     "ref": ref, "trade": trade,

@@ -7,7 +7,8 @@ emergency hours, roster shifts for one of the category's trades: see
 :mod:`backend.hours.availability`) and the city centre lies within both that
 business's service radius and the city's ``coverage_km`` (great-circle distance, as
 the search measures it; never beyond ``MAX_SERVICE_RADIUS_KM``, the search's reach).
-Businesses of every guild association count. A **gap** is a maximal span of minutes
+Businesses of every guild association count; like the search, only listed ones
+(``Business.listed``: active and not withheld). A **gap** is a maximal span of minutes
 that is not covered; advice-only categories (``gasgeruch``) have none.
 
 Coverage is computed by intervals: each business's open intervals (its compiled hours)
@@ -112,7 +113,7 @@ def coverage_reach_km(city: PartnerCity) -> float:
 
 
 def providers_near(city: PartnerCity, start: datetime, end: datetime) -> list[Provider]:
-    """Active businesses whose service radius and the city's reach include the centre.
+    """Listed businesses whose service radius and the city's reach include the centre.
 
     Their shifts overlapping [start, end) come along (every trade; categories pick).
     """
@@ -124,7 +125,7 @@ def providers_near(city: PartnerCity, start: datetime, end: datetime) -> list[Pr
             Business.id, Business.lat, Business.lon, Business.service_radius_km,
             Business.land, Business.opening_hours, Business.emergency_hours,
         ).where(
-            Business.active.is_(True),
+            Business.listed,  # the search's one visibility rule
             Business.lat.between(min_lat, max_lat),
             Business.lon.between(min_lon, max_lon),
         )

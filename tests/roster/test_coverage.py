@@ -149,7 +149,7 @@ def _random_plan(rng: random.Random, first_day: date) -> PartnerCity:
             lat=lat, lon=lon, land=rng.choice(("ST", "NI")),
             service_radius_km=max(radius, 0.1), opening_hours=rng.choice(HOURS),
             emergency_hours=rng.choice((None, None, "PH 00:00-24:00", "Su 20:00-24:00")),
-            active=rng.random() > 0.1, commit=False,
+            active=rng.random() > 0.1, withheld=rng.random() < 0.1, commit=False,
         )  # fmt: skip
         db.session.flush()
         for _ in range(rng.randint(0, 3)):
@@ -207,6 +207,7 @@ def _brute_force(centre: PartnerCity, first_day: date) -> dict[str, set[datetime
             distance = great_circle_km(centre.lat, centre.lon, b.lat, b.lon)
             if (
                 b.active
+                and not b.withheld
                 and wanted & {link.trade_id for link in b.trade_links}
                 and distance <= b.service_radius_km
                 and distance <= centre.coverage_km

@@ -1,0 +1,149 @@
+"""What the calls tell: weekly counts per trade, city and channel, and reachability.
+
+Only anonymous call events are read (no person, number or device is stored there).
+A call counts for a partner city when the called business covers the city by the
+coverage rule (centre within its service radius and the city's coverage distance).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from xml.sax.saxutils import escape
+
+from flask import current_app
+from sqlalchemy import select
+
+from backend.businesses.models import Business
+from backend.calls.models import CallEvent
+from backend.extensions import db
+from backend.hours import BERLIN
+from backend.reference.catalogue import get_emergency, trade_slugs_by_id
+from backend.roster.coverage import partner_cities, providers_near
+
+STAT_COLUMNS = ("week", "city", "trade", "channel", "calls", "reached", "not_reached")
+DEFAULT_REACHABILITY = {"last_answers": 10, "min_answers": 3, "not_reached_share": 0.5}
+
+
+@dataclass(frozen=True)
+class Unreachable:
+    """A business whose recent calls were answered "not reached" too often."""
+
+    business_id: int
+    name: str
+    phone: str
+    answers: int
+    not_reached: int
+
+
+def weekly_call_stats(start: datetime, end: datetime) -> list[tuple]:
+    """Rows (ISO week, city, trade, channel, calls, reached, not reached), sorted."""
+    events = db.session.execute(
+        select(CallEvent.business_id, CallEvent.category, CallEvent.channel, CallEvent.at,
+               CallEvent.reached)
+        .where(CallEvent.at >= start, CallEvent.at < end)
+    ).all()  # fmt: skip
+    if not events:
+        return []
+    cities = {
+        city.slug: {p.business_id: p.trade_ids for p in providers_near(city, start, end)}
+        for city in partner_cities()
+    }
+    slugs = trade_slugs_by_id()
+    counts: Counter = Counter()
+    for business_id, category, channel, at, reached in events:
+        year, week, _ = at.astimezone(BERLIN).isocalendar()
+        for city, covering in cities.items():
+            trade_ids = covering.get(business_id)
+            if trade_ids is None:
+                continue
+            wanted = {t.id for t in get_emergency(category).trades} if category else trade_ids
+            trade = slugs[min(trade_ids & wanted or trade_ids)]
+            key = (f"{year}-W{week:02d}", city, trade, channel)
+            counts[(*key, "calls")] += 1
+            if reached is not None:
+                counts[(*key, "reached" if reached else "not_reached")] += 1
+    keys = sorted({key[:4] for key in counts})
+    return [
+        (*key, counts[(*key, "calls")], counts[(*key, "reached")], counts[(*key, "not_reached")])
+        for key in keys
+    ]
+
+
+def stats_csv(rows: list[tuple]) -> str:
+    """The weekly rows as CSV with a header."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(STAT_COLUMNS)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def stats_svg(rows: list[tuple], title: str = "Anrufe je Woche") -> str:
+    """A bar chart of calls per week (reached part darker), drawn on the server."""
+    weeks: dict[str, list[int]] = {}
+    for week, _city, _trade, _channel, calls, reached, _not in rows:
+        total = weeks.setdefault(week, [0, 0])
+        total[0] += calls
+        total[1] += reached
+    width, height, bar = 40 + 48 * max(len(weeks), 1), 220, 32
+    top = max((calls for calls, _ in weeks.values()), default=0) or 1
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="t">',
+        f'<title id="t">{escape(title)}</title>',
+    ]
+    for index, (week, (calls, reached)) in enumerate(sorted(weeks.items())):
+        x = 30 + 48 * index
+        full, part = 160 * calls / top, 160 * reached / top
+        parts += [
+            f'<rect x="{x}" y="{180 - full:.1f}" width="{bar}" height="{full:.1f}" '
+            f'fill="#9ab"><title>{escape(week)}: {calls} Anrufe</title></rect>',
+            f'<rect x="{x}" y="{180 - part:.1f}" width="{bar}" height="{part:.1f}" '
+            f'fill="#246"><title>{escape(week)}: {reached} erreicht</title></rect>',
+            f'<text x="{x + bar / 2}" y="198" font-size="9" text-anchor="middle">'
+            f"{escape(week[-3:])}</text>",
+        ]
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+def reachability_rules() -> dict[str, float]:
+    """The configured thresholds (``ROSTER_REACHABILITY``) over the defaults."""
+    return {**DEFAULT_REACHABILITY, **current_app.config.get("ROSTER_REACHABILITY", {})}
+
+
+def unreachable_businesses(guild_id: int | None = None) -> list[Unreachable]:
+    """Businesses whose last answered calls were "not reached" at least the set share."""
+    rules = reachability_rules()
+    statement = (
+        select(CallEvent.business_id, CallEvent.reached)
+        .where(CallEvent.reached.is_not(None))
+        .order_by(CallEvent.business_id, CallEvent.at.desc(), CallEvent.id.desc())
+    )
+    if guild_id is not None:
+        statement = statement.join(Business).where(Business.guild_id == guild_id)
+    answers: dict[int, list[bool]] = {}
+    for business_id, reached in db.session.execute(statement):
+        recent = answers.setdefault(business_id, [])
+        if len(recent) < rules["last_answers"]:
+            recent.append(reached)
+    flagged = {
+        business_id: recent
+        for business_id, recent in answers.items()
+        if len(recent) >= rules["min_answers"]
+        and recent.count(False) / len(recent) >= rules["not_reached_share"]
+    }
+    if not flagged:
+        return []
+    rows = db.session.execute(
+        select(Business.id, Business.name, Business.phone).where(Business.id.in_(flagged))
+    )
+    return sorted(
+        (Unreachable(bid, name, phone, len(flagged[bid]), flagged[bid].count(False))
+         for bid, name, phone in rows),
+        key=lambda u: (-u.not_reached / u.answers, u.name),
+    )  # fmt: skip
