@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from backend import api, cli, web, widgets
+from backend import api, cli, console, web, widgets
 from backend.core import database, errors, limits, security
 from backend.core.config import PROJECT_ROOT, load_config
 from backend.extensions import db, migrate
@@ -35,5 +35,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     web.init_app(app)
     widgets.init_app(app)
     roster_views.init_app(app)
+    console.init_app(app)
     cli.init_app(app)
     return app

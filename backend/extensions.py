@@ -5,6 +5,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -30,3 +31,5 @@ cors = CORS()
 # Rate limits shared by every worker through Redis (storage set in backend.core.limits);
 # while Redis is down each process falls back to limits of its own.
 limiter = Limiter(key_func=get_remote_address, in_memory_fallback_enabled=True)
+# CSRF tokens for every console form (checked for every unsafe request under /console/).
+csrf = CSRFProtect()

@@ -6,7 +6,13 @@ Code imports models from their own packages; this module only registers them all
 from backend.audit.models import AuditFieldChange, AuditLogEntry
 from backend.businesses.models import Business, BusinessTrade, VerificationPolicy
 from backend.calls.models import CallEvent
-from backend.organisations.models import GuildAssociation, PartnerCity, StaffUser
+from backend.organisations.models import (
+    GuildAssociation,
+    PartnerCity,
+    ServiceGrant,
+    StaffSession,
+    StaffUser,
+)
 from backend.reference.models import EmergencyCategory, Trade
 from backend.roster.models import (
     CalendarToken,
@@ -31,6 +37,8 @@ __all__ = [
     "RosterShift",
     "RosterSwap",
     "SearchDataVersion",
+    "ServiceGrant",
+    "StaffSession",
     "StaffUser",
     "Trade",
     "UnansweredSearch",

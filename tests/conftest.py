@@ -59,6 +59,9 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "SEARCH_INDEX": "inline",
             # Never the servers' Redis database: a database of the tests' own.
             "REDIS_URL": TEST_REDIS_URL,
+            # Staff passwords: argon2id at the lowest cost (the real cost in config/).
+            "PASSWORD_ARGON2_TIME_COST": 1,
+            "PASSWORD_ARGON2_MEMORY_KIB": 8,
             **db_config,
         }
     )

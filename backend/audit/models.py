@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.core.types import UTCDateTime, utcnow
@@ -33,6 +33,9 @@ class AuditLogEntry(db.Model):
     entity_type: Mapped[str] = mapped_column(String(64))
     entity_id: Mapped[str | None] = mapped_column(String(64))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The shared-service grant (backend.organisations ServiceGrant) the change was made
+    # under; no foreign key: the log outlives what it describes.
+    grant_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
     changes: Mapped[list[AuditFieldChange]] = relationship(
         back_populates="entry", cascade="all, delete-orphan", order_by="AuditFieldChange.id"

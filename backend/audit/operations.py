@@ -49,11 +49,14 @@ def record_change(
     details: dict[str, Any],
     *,
     changes: Mapping[str, tuple[Any, Any]] | None = None,
+    grant_id: int | None = None,
 ) -> AuditLogEntry:
     """Add an audit entry for ``entity`` to the session (committed with the change).
 
     ``changes`` maps each changed field to its (old, new) value; each becomes one
     :class:`AuditFieldChange` row, stored as text (see :func:`audit_text`).
+    ``grant_id`` (or ``actor.grant_id``) names the shared-service grant under which
+    another guild's staff made the change (``backend.console.access.acting_grant``).
     """
     who = actor if isinstance(actor, Actor) else Actor(actor)
     entry = AuditLogEntry(
@@ -63,6 +66,7 @@ def record_change(
         entity_type=type(entity).__name__ if not isinstance(entity, str) else entity,
         entity_id=str(getattr(entity, "id", "")) or None,
         details=details,
+        grant_id=grant_id if grant_id is not None else who.grant_id,
     )
     for field, (old, new) in (changes or {}).items():
         entry.changes.append(

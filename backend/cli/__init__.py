@@ -1,4 +1,4 @@
-"""Flask CLI: ``flask --app backend guild|businesses|roster|seed-demo ...``."""
+"""Flask CLI: ``flask --app backend guild|businesses|roster|staff|seed-demo ...``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from backend.cli.demo import seed_demo_command
 from backend.cli.guild import guild_cli
 from backend.cli.portal import demo_portal_command
 from backend.cli.roster import roster_cli
+from backend.cli.staff import staff_cli
 from backend.cli.verification import verification_cli
 
 
@@ -23,6 +24,7 @@ def init_app(app: Flask) -> None:
         businesses_cli,
         roster_cli,
         calls_cli,
+        staff_cli,
         seed_demo_command,
         demo_portal_command,
     ):

@@ -32,14 +32,18 @@ def seed_demo_command(if_empty: bool, count: int) -> None:
             click.echo("Demo region already present; nothing to do.")
             return
         raise click.ClickException("The demo region is already loaded.")
-    create_guild(demo.GUILD_SLUG, demo.GUILD_NAME, actor="seed-demo")
+    guild = create_guild(demo.GUILD_SLUG, demo.GUILD_NAME, actor="seed-demo")
     for slug, name, lat, lon, radius, origin in demo.CITIES:
         city = create_city(slug, name, lat, lon, default_radius_km=radius,
                            allowed_origins=[origin], actor="seed-demo")  # fmt: skip
         city.coverage_km = coverage_km_for_population(demo.CITY_POPULATION.get(slug))
     _, password = create_staff_user(
-        "admin@schnellruf.example", "Demo-Administrator", "admin", actor="seed-demo"
+        demo.ADMIN_EMAIL, "Demo-Administrator", "admin", actor="seed-demo"
     )
+    _, staff_password = create_staff_user(
+        demo.STAFF_EMAIL, "Demo-Innungsmitarbeiterin", "guild_staff", guild=guild,
+        actor="seed-demo",
+    )  # fmt: skip
     db.session.commit()
     rows = list(demo.demo_businesses(count))
     options = {"actor": "seed-demo", "max_radius_km": current_app.config["MAX_SERVICE_RADIUS_KM"]}
@@ -49,7 +53,9 @@ def seed_demo_command(if_empty: bool, count: int) -> None:
                            actor="seed-demo")  # fmt: skip
     _require_clean(roster, "Roster")
     click.echo("All demo businesses are fictional; their numbers are reserved for fiction.")
-    click.echo(f"Admin login: admin@schnellruf.example  password (shown once): {password}")
+    click.echo("Console: http://127.0.0.1:5000/console/login (first sign-in: new password, TOTP)")
+    click.echo(f"Admin login: {demo.ADMIN_EMAIL}  password (shown once): {password}")
+    click.echo(f"Guild staff login: {demo.STAFF_EMAIL}  password (shown once): {staff_password}")
 
 
 def _require_clean(report, what: str) -> None:

@@ -15,6 +15,9 @@ from backend.hours import BERLIN
 
 GUILD_SLUG = "harz-bode"
 GUILD_NAME = "Kreishandwerkerschaft Harz-Bode"
+# Console accounts of the demo (one-time passwords printed by seed-demo).
+ADMIN_EMAIL = "admin@schnellruf.example"
+STAFF_EMAIL = "innung@schnellruf.example"
 
 # Partner cities: slug, name, centre, default radius, portal origin.
 CITIES = [

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import secrets
 
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
 from backend.audit.operations import record_change
 from backend.extensions import db
 from backend.organisations.models import STAFF_ROLES, GuildAssociation, PartnerCity, StaffUser
+from backend.organisations.passwords import hash_password, one_time_password
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -87,21 +86,32 @@ def create_staff_user(
     city: PartnerCity | None = None,
     actor: str,
 ) -> tuple[StaffUser, str]:
-    """Create a staff account with a random password; returns the user and the password."""
+    """Create a staff account with a one-time password; returns the user and the password.
+
+    The password is to be shown once; the first sign-in replaces it (and enrols TOTP for
+    the roles that need it).
+    """
     if role not in STAFF_ROLES:
         raise OrganisationError(f"Unknown role '{role}' (valid: {', '.join(STAFF_ROLES)}).")
     if role == "guild_staff" and guild is None:
         raise OrganisationError("Guild staff must belong to a guild association.")
     if role == "city_editor" and city is None:
         raise OrganisationError("A city editor must belong to a partner city.")
-    password = secrets.token_urlsafe(12)
+    email = email.strip().lower()
+    if "@" not in email or len(email) > 254:
+        raise OrganisationError(f"'{email}' is not an e-mail address.")
+    if db.session.scalar(select(StaffUser).where(StaffUser.email == email)):
+        raise OrganisationError(f"A staff account for '{email}' already exists.")
+    password = one_time_password()
     user = StaffUser(
-        email=email.lower(),
+        email=email,
         display_name=display_name,
         role=role,
-        guild=guild,
-        city=city,
-        password_hash=generate_password_hash(password),
+        # Only the organisation the role works for is kept.
+        guild=guild if role == "guild_staff" else None,
+        city=city if role == "city_editor" else None,
+        password_hash=hash_password(password),
+        must_change_password=True,
     )
     db.session.add(user)
     db.session.flush()

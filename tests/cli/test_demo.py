@@ -37,7 +37,10 @@ def test_seed_demo_builds_a_realistic_fictional_region(runner, client):
     cities = {c.slug: c for c in db.session.scalars(select(PartnerCity))}
     assert set(cities) == {"halberstadt", "quedlinburg", "stassfurt"}
     assert abs(cities["quedlinburg"].lat - 51.79) < 0.02
-    assert db.session.scalar(select(StaffUser.role)) == "admin"
+    staff = {u.email: u for u in db.session.scalars(select(StaffUser))}
+    assert staff["admin@schnellruf.example"].role == "admin"
+    assert staff["innung@schnellruf.example"].guild.slug == "harz-bode"
+    assert "Guild staff login: innung@schnellruf.example" in result.output
 
     shifts = db.session.scalars(select(RosterShift)).all()
     assert shifts and all(s.starts_at > datetime.now(UTC) - timedelta(days=7) for s in shifts)

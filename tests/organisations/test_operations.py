@@ -1,7 +1,6 @@
 """Partner cities and staff accounts: data entered by an administrator, never code."""
 
 import pytest
-from werkzeug.security import check_password_hash
 
 from backend.organisations.operations import (
     OrganisationError,
@@ -9,6 +8,7 @@ from backend.organisations.operations import (
     create_guild,
     create_staff_user,
 )
+from backend.organisations.passwords import verify_password
 
 
 def test_partner_city_is_plain_data(app_context):
@@ -27,7 +27,8 @@ def test_staff_roles_are_scoped(app_context):
         "Staff@Example.org", "Innung", "guild_staff", guild=guild, actor="cli"
     )
     assert user.email == "staff@example.org" and user.guild is guild
-    assert check_password_hash(user.password_hash, password) and len(password) >= 16
+    assert verify_password(user.password_hash, password) and len(password) >= 16
+    assert user.password_hash.startswith("$argon2id$") and user.must_change_password
     with pytest.raises(OrganisationError, match="must belong to a guild"):
         create_staff_user("a@example.org", "A", "guild_staff", actor="cli")
     with pytest.raises(OrganisationError, match="must belong to a partner city"):
