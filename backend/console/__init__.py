@@ -12,7 +12,8 @@ from datetime import datetime
 from flask import Flask, current_app, g, request
 from flask_login import current_user
 
-from backend.console import account, auth, home  # noqa: F401 (routes of the core blueprint)
+# Modules with routes of the core blueprint.
+from backend.console import account, admin_orgs, admin_staff, auth, grants, home, reset  # noqa: F401
 from backend.console.blueprint import NavItem, add_nav_item, nav_items
 from backend.console.core import bp
 from backend.console.i18n import current_lang, other_lang, switch_url, tr
@@ -25,8 +26,9 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 def _configure_cookies(app: Flask) -> None:
     """HttpOnly, SameSite=Lax; Secure with the ``__Host-`` prefix outside debug and tests."""
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    # Flask's default is no SameSite attribute at all.
+    app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
     if not app.debug and not app.testing:
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["SESSION_COOKIE_NAME"] = "__Host-schnellruf"
@@ -40,8 +42,7 @@ def _configure_cookies(app: Flask) -> None:
 
 # Per-request state the console keeps on ``g``.
 REQUEST_STATE = (
-    "_login_user", "staff_session", "console_lang", "console_session_ended",
-    "console_sign_in_failed", "csrf_token",
+    "_login_user", "staff_session", "console_lang", "console_sign_in_failed", "csrf_token",
 )  # fmt: skip
 
 
@@ -93,6 +94,9 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     for item in (
         NavItem("console.home", "Start", "Home", order=0),
+        NavItem("console.admin_guilds", "Verbände", "Associations", ("admin",), order=70),
+        NavItem("console.admin_cities", "Städte", "Cities", ("admin",), order=71),
+        NavItem("console.admin_staff", "Konten", "Accounts", ("admin",), order=72),
         NavItem("console.account", "Mein Konto", "My account", order=90),
     ):
         add_nav_item(app, item)

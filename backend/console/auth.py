@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from urllib.parse import urlsplit
 
-from flask import g, redirect, render_template, request, session, url_for
+from flask import current_app, g, redirect, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
 from werkzeug.wrappers import Response
 
 from backend.console.access import setup_endpoint, staff
@@ -13,12 +15,47 @@ from backend.console.core import bp
 from backend.console.forms import CodeForm, ConfirmForm, LoginForm
 from backend.console.i18n import tr
 from backend.console.signin import complete_sign_in, sign_out
-from backend.extensions import db
+from backend.extensions import db, limiter
 from backend.organisations.accounts import check_password, check_second_factor
 from backend.organisations.models import StaffUser
 
 # Seconds between the password and the second factor before starting again.
 PENDING_SECONDS = 300
+
+
+def _account_key() -> str:
+    """The limiter key of the account being signed in to (known or not: same treatment).
+
+    Both steps count against one budget: the password step by the e-mail address typed,
+    the code step by the address of the account waiting for its code. Hashed, so that
+    Redis holds no addresses.
+    """
+    if request.endpoint == "console.login_code":
+        user = _pending_user()
+        email = user.email if user else ""
+    else:
+        email = (request.form.get("email") or "").strip().lower()
+    return "account:" + hashlib.sha256(email.encode()).hexdigest()[:32]
+
+
+def _failed(_response: Response) -> bool:
+    """Only failed attempts count (a colleague signing in often is no attack)."""
+    return bool(g.get("console_sign_in_failed"))
+
+
+def _limit(setting: str):
+    return lambda: current_app.config[setting]
+
+
+# Slower, then locked out: per account (whoever tries) and per address (whatever account).
+per_account = limiter.limit(
+    _limit("CONSOLE_SIGN_IN_LIMIT_PER_ACCOUNT"), key_func=_account_key, methods=["POST"],
+    deduct_when=_failed, scope="console-sign-in-account",
+)  # fmt: skip
+per_address = limiter.limit(
+    _limit("CONSOLE_SIGN_IN_LIMIT_PER_ADDRESS"), key_func=get_remote_address, methods=["POST"],
+    deduct_when=_failed, scope="console-sign-in-address",
+)  # fmt: skip
 
 
 def _safe_next(target: str | None) -> str:
@@ -36,6 +73,8 @@ def _after_sign_in(user: StaffUser, target: str | None) -> Response:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@per_address
+@per_account
 def login() -> Response | str:
     """First step: e-mail address and password; the same answer for every failure."""
     if staff() is not None:
@@ -57,7 +96,7 @@ def login() -> Response | str:
         else:
             complete_sign_in(user)
             return _after_sign_in(user, request.args.get("next"))
-    expired = g.get("console_session_ended", False) and request.method == "GET"
+    expired = request.method == "GET" and session.pop("session_ended", False)
     return render_template("console/login.html", form=form, error=error, expired=expired)
 
 
@@ -70,6 +109,8 @@ def _pending_user() -> StaffUser | None:
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
+@per_address
+@per_account
 def login_code() -> Response | str:
     """Second step: a code from the authenticator app, or a recovery code."""
     user = _pending_user()

@@ -40,3 +40,19 @@ class PasswordChangeForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button that changes something (CSRF token only)."""
+
+
+class ResetRequestForm(FlaskForm):
+    """The e-mail address of a forgotten password."""
+
+    email = EmailField(LazyText("E-Mail-Adresse", "E-mail address"),
+                       validators=[InputRequired(REQUIRED), Length(max=254)])  # fmt: skip
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password, twice (reset and invitation links)."""
+
+    new = PasswordField(LazyText("Neues Passwort", "New password"),
+                        validators=[InputRequired(REQUIRED)])  # fmt: skip
+    repeat = PasswordField(LazyText("Neues Passwort wiederholen", "Repeat the new password"),
+                           validators=[InputRequired(REQUIRED)])  # fmt: skip

@@ -42,7 +42,8 @@ def _load_user(user_id: str) -> StaffUser | None:
     record = records.find_live_session(token, **session_limits())
     if record is None or str(record.user_id) != user_id:
         session.pop("sid", None)
-        g.console_session_ended = True
+        session.pop("_user_id", None)
+        session["session_ended"] = True  # the sign-in page says why
         return None
     g.staff_session = record
     return record.user

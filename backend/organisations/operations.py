@@ -15,28 +15,29 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class OrganisationError(ValueError):
-    """Invalid or conflicting organisation data, with a message for the operator."""
+    """Invalid or conflicting organisation data, with a message for the operator.
+
+    ``str(exc)`` is English (the CLI); ``exc.de`` the German text for the console.
+    """
+
+    def __init__(self, en: str, de: str | None = None) -> None:
+        super().__init__(en)
+        self.de = de or en
 
 
 def _check_slug(slug: str) -> None:
     if not SLUG_PATTERN.fullmatch(slug) or len(slug) > 64:
         raise OrganisationError(
             f"Invalid slug '{slug}': use lower-case letters, digits and single hyphens "
-            "(at most 64 characters), e.g. 'harz-bode'."
+            "(at most 64 characters), e.g. 'harz-bode'.",
+            f"Ungültiges Kürzel „{slug}“: nur Kleinbuchstaben, Ziffern und einzelne "
+            "Bindestriche (höchstens 64 Zeichen), z. B. „harz-bode“.",
         )
 
 
 def create_guild(slug: str, name: str, *, actor: str) -> GuildAssociation:
-    """Create a guild association; the slug must be new."""
-    _check_slug(slug)
-    if not name.strip():
-        raise OrganisationError("The name of the guild association must not be empty.")
-    if db.session.scalar(select(GuildAssociation).where(GuildAssociation.slug == slug)):
-        raise OrganisationError(f"A guild association with slug '{slug}' already exists.")
-    guild = GuildAssociation(slug=slug, name=name.strip())
-    db.session.add(guild)
-    db.session.flush()
-    record_change(actor, "create", guild, {"name": guild.name})
+    """Create a guild association and commit (the CLI's unit of work); see :func:`add_guild`."""
+    guild = add_guild(slug, name, actor=actor)
     db.session.commit()
     return guild
 
@@ -117,3 +118,54 @@ def create_staff_user(
     db.session.flush()
     record_change(actor, "create", user, {"role": role})
     return user, password
+
+
+def invite_staff_user(
+    email: str,
+    display_name: str,
+    role: str,
+    *,
+    guild: GuildAssociation | None = None,
+    city: PartnerCity | None = None,
+    actor: str,
+) -> StaffUser:
+    """An account without a password yet: the invitation link lets the person set one."""
+    user, _ = create_staff_user(email, display_name, role, guild=guild, city=city, actor=actor)
+    user.password_hash = ""  # no password works until the invitation is accepted
+    user.must_change_password = False
+    db.session.flush()
+    return user
+
+
+def rename_guild(guild: GuildAssociation, name: str, *, actor: str) -> bool:
+    """Change the display name; returns whether it changed (audited)."""
+    name = name.strip()
+    if not name:
+        raise OrganisationError(
+            "The name of the guild association must not be empty.", "Bitte einen Namen angeben."
+        )
+    if name == guild.name:
+        return False
+    record_change(actor, "update", guild, {"name": [guild.name, name]})
+    guild.name = name
+    db.session.flush()
+    return True
+
+
+def add_guild(slug: str, name: str, *, actor: str) -> GuildAssociation:
+    """Create a guild association within the caller's unit of work (no commit)."""
+    _check_slug(slug)
+    if not name.strip():
+        raise OrganisationError(
+            "The name of the guild association must not be empty.", "Bitte einen Namen angeben."
+        )
+    if db.session.scalar(select(GuildAssociation).where(GuildAssociation.slug == slug)):
+        raise OrganisationError(
+            f"A guild association with slug '{slug}' already exists.",
+            f"Einen Verband mit dem Kürzel „{slug}“ gibt es schon.",
+        )
+    guild = GuildAssociation(slug=slug, name=name.strip())
+    db.session.add(guild)
+    db.session.flush()
+    record_change(actor, "create", guild, {"name": guild.name})
+    return guild

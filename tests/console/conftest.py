@@ -1,0 +1,16 @@
+"""Console test fixtures: a local SMTP server, and rate limits that start from zero."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.extensions import limiter
+from tests.mail.smtp import smtp_server  # noqa: F401 (fixture)
+
+
+@pytest.fixture(autouse=True)
+def fresh_limits(app):
+    """Every test starts with no failed sign-ins counted (the limits live in Redis)."""
+    with app.app_context():
+        limiter.reset()
+    yield

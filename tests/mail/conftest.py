@@ -1,0 +1,3 @@
+"""Mail tests talk to a real local SMTP server."""
+
+from tests.mail.smtp import smtp_server  # noqa: F401 (fixture)
