@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import IO
 
+from backend.audit.operations import Actor
 from backend.imports.business import business_steps
 from backend.imports.business_export import export_businesses_csv
 from backend.imports.business_fields import COLUMNS, header_errors
@@ -50,7 +51,7 @@ def import_businesses(
     *,
     dry_run: bool = False,
     keep_valid: bool = False,
-    actor: str,
+    actor: str | Actor,
     max_radius_km: float,
     geocoder_url: str | None = None,
     geocoder_user_agent: str = "handwerker-schnellruf",
@@ -85,7 +86,7 @@ def import_businesses_csv(
     *,
     dry_run: bool = False,
     keep_valid: bool = False,
-    actor: str,
+    actor: str | Actor,
     max_radius_km: float,
     geocoder_url: str | None = None,
     geocoder_user_agent: str = "handwerker-schnellruf",

@@ -20,6 +20,7 @@ from typing import IO
 
 from sqlalchemy import select
 
+from backend.audit.operations import Actor
 from backend.businesses.models import Business
 from backend.extensions import db
 from backend.hours import BERLIN
@@ -48,7 +49,7 @@ def import_roster(
     *,
     dry_run: bool = False,
     keep_valid: bool = False,
-    actor: str,
+    actor: str | Actor,
     first_line: int = 2,
     source: str | None = None,
 ) -> ImportReport:
@@ -69,7 +70,7 @@ def import_roster_csv(
     *,
     dry_run: bool = False,
     keep_valid: bool = False,
-    actor: str,
+    actor: str | Actor,
     source: str | None = None,
 ) -> ImportReport:
     """Import a roster CSV file (UTF-8 with or without BOM, ``,`` or ``;``)."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from itertools import chain
 from typing import IO, Any, Protocol
 
-from backend.audit.operations import record_change
+from backend.audit.operations import Actor, record_change
 from backend.extensions import db
 from backend.imports.csv_io import ImportReport, RowError, numbered, read_csv
 from backend.imports.row_errors import sorted_errors
@@ -31,7 +31,7 @@ HeaderCheck = Callable[[Iterable[str]], list[RowError]]
 class ImportOptions:
     """What the caller asked for: who imports, from which file, and what to write."""
 
-    actor: str
+    actor: str | Actor  # a name, or a console person with the grant they act under
     dry_run: bool = False
     keep_valid: bool = False
     source: str | None = None
