@@ -31,8 +31,11 @@ run: $(STAMP) instance/config.toml
 	$(FLASK) seed-demo --if-empty
 	@for city in $(DEMO_CITIES); do \
 	  $(FLASK) city allow-origin $$city http://127.0.0.1:$(PORTAL_PORT); done
-	$(FLASK) demo-portal --port $(PORTAL_PORT) --widget-url http://127.0.0.1:$(PORT) & \
-	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	@# The messaging worker (SMS, calls, housekeeping) and the demo portal run next to the
+	@# server and stop with it.
+	$(FLASK) messaging worker & worker=$$!; \
+	  $(FLASK) demo-portal --port $(PORTAL_PORT) --widget-url http://127.0.0.1:$(PORT) & portal=$$!; \
+	  trap 'kill $$worker $$portal 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # Debian's chromium for the browser tests; downloaded browsers are blocked on these machines.

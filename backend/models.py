@@ -6,6 +6,7 @@ Code imports models from their own packages; this module only registers them all
 from backend.audit.models import AuditFieldChange, AuditLogEntry
 from backend.businesses.models import Business, BusinessTrade, VerificationPolicy
 from backend.calls.models import CallEvent
+from backend.messaging.models import CallbackRequest, DutyNotice, InboundSms, OutboundMessage
 from backend.organisations.models import (
     GuildAssociation,
     PartnerCity,
@@ -30,8 +31,12 @@ __all__ = [
     "BusinessTrade",
     "CalendarToken",
     "CallEvent",
+    "CallbackRequest",
+    "DutyNotice",
     "EmergencyCategory",
     "GuildAssociation",
+    "InboundSms",
+    "OutboundMessage",
     "PartnerCity",
     "RosterPublication",
     "RosterShift",

@@ -21,6 +21,7 @@ const SHELL = [
   "/lib/router.js?v=__BUILD__",
   "/lib/store.js?v=__BUILD__",
   "/components/call-follow-up.js?v=__BUILD__",
+  "/components/callback.js?v=__BUILD__",
   "/components/card-lists.js?v=__BUILD__",
   "/components/frame.js?v=__BUILD__",
   "/components/picker.js?v=__BUILD__",

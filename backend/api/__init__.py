@@ -6,6 +6,7 @@ from flask import Flask
 from flask_smorest import Api
 
 from backend.api.businesses import blp as businesses_blp
+from backend.api.callbacks import blp as callbacks_blp
 from backend.api.compression import gzip_json_response
 from backend.api.docs import bp as docs_bp
 from backend.api.places import blp as places_blp
@@ -29,7 +30,7 @@ api = ProblemApi()
 def init_app(app: Flask) -> None:
     """Register the API blueprints, the OpenAPI document and CORS for GET requests."""
     api.init_app(app, spec_kwargs={"info": {"description": _API_DESCRIPTION}})
-    for blueprint in (reference_blp, search_blp, places_blp, businesses_blp):
+    for blueprint in (reference_blp, search_blp, places_blp, businesses_blp, callbacks_blp):
         api.register_blueprint(blueprint, url_prefix="/api/v1")
     app.register_blueprint(docs_bp)
     app.after_request(gzip_json_response)

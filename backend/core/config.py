@@ -23,6 +23,9 @@ _ENV_OVERRIDES: dict[str, Any] = {
     "TWILIO_ACCOUNT_SID": str,
     "TWILIO_AUTH_TOKEN": str,
     "TWILIO_API_BASE_URL": str,
+    "TWILIO_FROM_NUMBER": str,
+    "MESSAGING_PROVIDER": str,
+    "PUBLIC_BASE_URL": str,
 }
 
 

@@ -40,6 +40,10 @@ class RosterShift(db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # "plan": from the Notdienstplan; "sms": the business said AN by SMS (backend.messaging).
+    source: Mapped[str] = mapped_column(String(8), default="plan", server_default="plan")
+    # When the business confirmed the shift (answered JA; an SMS shift is confirmed itself).
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     business: Mapped[Business] = relationship()
     trade: Mapped[Trade] = relationship()

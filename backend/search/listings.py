@@ -21,6 +21,7 @@ from backend.core.driver_statements import fetch_rows
 from backend.extensions import db
 from backend.hours import BERLIN
 from backend.reference.catalogue import trade_slugs_by_id
+from backend.roster.models import RosterShift
 from backend.search.query import SearchHit
 from backend.search.statements import padded_ids
 
@@ -112,11 +113,39 @@ def get_listing(business_id: int) -> dict[str, Any] | None:
     return listing(*found)
 
 
-def listed_businesses(hits: list[SearchHit]) -> list[dict[str, Any]]:
+def confirmed_duty(
+    hits: list[SearchHit], trade_ids: tuple[int, ...], at: datetime
+) -> frozenset[int]:
+    """Hits on duty at ``at`` through a shift the business confirmed ("Notdienst bestätigt").
+
+    Resolved when the answer is rendered, for the listed hits on duty only (one short
+    read, none when no hit is on duty): the search itself stays as it is. The covering
+    rule is ``on_duty``'s: a shift of an asked trade with start <= at < end. A write to
+    roster_shifts (a confirmation) moves the data version, so no cached answer outlives it.
+    """
+    on_duty = [hit.business_id for hit in hits if hit.availability.on_duty]
+    if not on_duty or not trade_ids:
+        return frozenset()
+    found = db.session.scalars(
+        select(RosterShift.business_id).where(
+            RosterShift.business_id.in_(on_duty),
+            RosterShift.trade_id.in_(trade_ids),
+            RosterShift.starts_at <= at,
+            RosterShift.ends_at > at,
+            RosterShift.confirmed_at.is_not(None),
+        )
+    )
+    return frozenset(found)
+
+
+def listed_businesses(
+    hits: list[SearchHit], confirmed: frozenset[int] = frozenset()
+) -> list[dict[str, Any]]:
     """Hits as listings with distance and availability (datetimes in Berlin time), in order.
 
     For channels that render HTML, text or PDF; the JSON API renders the same hits from
-    its cached fragments (:mod:`backend.search.render_json`).
+    its cached fragments (:mod:`backend.search.render_json`). ``confirmed``: the hits
+    whose duty is confirmed (:func:`confirmed_duty`).
     """
     rows = load_listings([hit.business_id for hit in hits]) if hits else {}
     results = []
@@ -128,6 +157,7 @@ def listed_businesses(hits: list[SearchHit]) -> list[dict[str, Any]]:
         results.append(
             {
                 **listing(*found),
+                "duty_confirmed": hit.business_id in confirmed,
                 "distance_km": round(hit.distance_km, 2),
                 "available": availability.available,
                 "available_until": _in_berlin(availability.available_until),

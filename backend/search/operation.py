@@ -23,7 +23,7 @@ from flask import current_app
 from backend.geo.locations import ResolvedLocation, resolve_location
 from backend.hours import BERLIN
 from backend.reference.catalogue import EmergencyRef, TradeRef, get_emergency, get_trade
-from backend.search.listings import listed_businesses
+from backend.search.listings import confirmed_duty, listed_businesses
 from backend.search.nearest import search_businesses
 from backend.search.query import SearchAnswer, SearchHit, SearchQuery
 
@@ -119,4 +119,5 @@ def find_help(request: SearchRequest) -> SearchResult:
 
 def listed_results(result: SearchResult) -> list[dict[str, Any]]:
     """The hits as plain dictionaries (listing, distance, availability), for HTML, text, PDF."""
-    return listed_businesses(result.hits)
+    trade_ids = tuple(trade.id for trade in result.trades)
+    return listed_businesses(result.hits, confirmed_duty(result.hits, trade_ids, result.at))

@@ -12,7 +12,7 @@ from typing import Any
 
 from backend.hours import BERLIN
 from backend.search.listing_fragments import ListingFragments
-from backend.search.listings import listing, load_listings
+from backend.search.listings import confirmed_duty, listing, load_listings
 from backend.search.operation import SearchResult
 from backend.search.query import SearchHit
 
@@ -36,11 +36,16 @@ def search_result_json(result: SearchResult) -> bytes:
         "count": len(result.hits),
     }
     # The results come last, as JSON text: their listings may be rendered already.
-    results = search_results_json(result.hits, result.answer.listing_fragments)
+    confirmed = confirmed_duty(result.hits, tuple(trade.id for trade in result.trades), result.at)
+    results = search_results_json(result.hits, result.answer.listing_fragments, confirmed)
     return f'{encode_json(head)[:-1]},"results":{results}}}\n'.encode()
 
 
-def search_results_json(hits: list[SearchHit], fragments: ListingFragments | None) -> str:
+def search_results_json(
+    hits: list[SearchHit],
+    fragments: ListingFragments | None,
+    confirmed: frozenset[int] = frozenset(),
+) -> str:
     """Search hits as the JSON array ``SearchResultOut`` describes, in hit order.
 
     Each result is the business's listing (taken from ``fragments`` when rendered
@@ -64,6 +69,7 @@ def search_results_json(hits: list[SearchHit], fragments: ListingFragments | Non
     for hit in hits:
         availability = hit.availability
         found = {
+            "duty_confirmed": hit.business_id in confirmed,
             "distance_km": round(hit.distance_km, 2),
             "available": availability.available,
             "available_until": _berlin_iso(availability.available_until),

@@ -109,6 +109,14 @@ class BusinessOut(Schema):
 class SearchResultOut(BusinessOut):
     """A business found by a search, with distance and availability at the asked time."""
 
+    duty_confirmed = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "On duty through a shift the business confirmed (answered JA, or "
+            'put itself on duty by SMS): show "Notdienst bestätigt"'
+        },
+    )
+
     distance_km = fields.Float(required=True, metadata={"description": "Great-circle, 2 decimals"})
     available = fields.Boolean(required=True)
     available_until = fields.AwareDateTime(

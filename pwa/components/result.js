@@ -2,6 +2,7 @@
 
 import { h, icon } from "../lib/dom.js?v=__BUILD__";
 import { formatDate, formatDistance, formatPrice, formatWhen, t } from "../lib/i18n.js?v=__BUILD__";
+import { callbackOffer } from "./callback.js?v=__BUILD__";
 import { recordCall } from "./call-follow-up.js?v=__BUILD__";
 
 /** "Jetzt erreichbar bis 22:00", "Erreichbar ab Mo 07:00", ... */
@@ -19,6 +20,7 @@ export function availability(result, now = new Date()) {
 function badges(result) {
   const list = [];
   if (result.on_duty) list.push(h("li", { class: "badge badge-duty" }, t("result.on_duty")));
+  if (result.duty_confirmed) list.push(h("li", { class: "badge badge-duty" }, t("result.duty_confirmed")));
   if (result.innungsbetrieb) list.push(h("li", { class: "badge" }, t("result.innung")));
   if (result.meisterbetrieb) list.push(h("li", { class: "badge" }, t("result.meister")));
   return list.length ? h("ul", { class: "badges", "aria-label": t("result.badges") }, list) : null;
@@ -61,6 +63,7 @@ export function resultItem(result, { category, tradeName, headingLevel = "h3", n
     h("p", {}, price),
     where ? h("p", { class: "meta" }, where) : null,
     call,
+    callbackOffer(result, category),
     result.verified_at ? h("p", { class: "small" }, t("result.verified", { date: formatDate(result.verified_at) })) : null,
   );
 }
