@@ -22,7 +22,7 @@ from backend.roster.models import (
     RosterSwap,
     UnansweredSearch,
 )
-from backend.search.data_version import SearchDataVersion
+from backend.search.data_version import SearchChange, SearchDataVersion
 
 __all__ = [
     "AuditFieldChange",
@@ -41,6 +41,7 @@ __all__ = [
     "RosterPublication",
     "RosterShift",
     "RosterSwap",
+    "SearchChange",
     "SearchDataVersion",
     "ServiceGrant",
     "StaffSession",

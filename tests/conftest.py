@@ -22,10 +22,10 @@ from backend.extensions import db
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 # Tables filled by migrations (published reference data): never emptied.
-# The search data version is kept too: it only ever moves on.
+# The search data version and its change log are kept too: they only ever move on.
 KEPT_TABLES = {
     "trades", "emergency_categories", "emergency_trades", "alembic_version",
-    "search_data_version",
+    "search_data_version", "search_changes",
 }  # fmt: skip
 
 

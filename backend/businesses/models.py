@@ -48,7 +48,12 @@ class Business(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     guild_id: Mapped[int] = mapped_column(ForeignKey("guild_associations.id"), index=True)
     ref: Mapped[str] = mapped_column(String(64))
-    name: Mapped[str] = mapped_column(String(200))
+    # Compared by code points, as Python compares str: the search orders by (name, id) in
+    # memory and in the database alike. SQLite's default BINARY collation does so;
+    # PostgreSQL's default follows the locale, hence "C" there.
+    name: Mapped[str] = mapped_column(
+        String(200).with_variant(String(200, collation="C"), "postgresql")
+    )
     street: Mapped[str | None] = mapped_column(String(200))
     postcode: Mapped[str | None] = mapped_column(String(5))
     city: Mapped[str | None] = mapped_column(String(120))
@@ -198,6 +203,11 @@ Index(
     BusinessTrade.lat,
     BusinessTrade.business_id,
 )
+
+
+# Name order of the businesses: the search index's ranks and their patches (see
+# backend.search.index_patch) read neighbours in this order.
+Index("ix_businesses_name_order", Business.name, Business.id)
 
 
 @event.listens_for(Session, "before_flush")

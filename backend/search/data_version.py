@@ -13,7 +13,9 @@ backup can: restart the servers after a restore.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, CheckConstraint
+from datetime import datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, Float, Index, Integer, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.extensions import db
@@ -30,3 +32,25 @@ class SearchDataVersion(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
+    # The change log holds every change with a version above this (older rows pruned).
+    changes_from: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class SearchChange(db.Model):
+    """One business changed at ``version`` (written by the triggers of migration 0005).
+
+    Rows of trade links also carry the trade and the latitude of the old or new link;
+    a row without a business (a TRUNCATE) means everything changed.
+    """
+
+    __tablename__ = "search_changes"
+    __table_args__ = (Index("ix_search_changes_version", "version"),)
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(BigInteger)
+    business_id: Mapped[int | None] = mapped_column(Integer)
+    trade_id: Mapped[int | None] = mapped_column(Integer)
+    lat: Mapped[float | None] = mapped_column(Float)
+    at: Mapped[datetime | None] = mapped_column(DateTime, server_default=func.current_timestamp())

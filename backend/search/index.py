@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from backend.businesses.models import lat_cell_of
@@ -48,12 +48,18 @@ class Band:
     business_ids: array  # "q"
     radii: array  # "d"
     specs: array  # "l", into SearchIndex.specs
-    name_ranks: array  # "q", the business's place in (name, id) order
+    name_ranks: array  # "d", the business's place in (name, id) order (see ``ranks``)
 
 
 @dataclass
 class SearchIndex:
-    """The searched data at ``version``; immutable once built."""
+    """The searched data at ``version``.
+
+    Brought to a later version in place by :mod:`.index_patch` (one patch at a time):
+    a band, a business's shifts or the listing cache is replaced whole, never changed
+    in place, and ``version`` moves last, so a search running meanwhile sees data at
+    its version or newer, never older.
+    """
 
     version: int
     # Shifts ending after this instant are held; older ones were left out.
@@ -61,8 +67,13 @@ class SearchIndex:
     bands: dict[tuple[int, int], Band]
     specs: list[HoursSpec]
     shifts: dict[int, tuple[Shift, ...]]
-    # Listings rendered while the database was at this version.
+    # Listings rendered while the database was at this version (or a later one).
     listing_fragments: ListingFragments
+    # By business id: its place in (name, id) order among active businesses (build
+    # order 0, 1, 2, ...; a patched business gets a value between its neighbours'), -1
+    # if not listed; and the number of each distinct hours in ``specs``.
+    ranks: array | dict[int, float] = field(default_factory=dict)
+    spec_ids: dict[tuple[str, str | None, str | None], int] = field(default_factory=dict)
 
     @property
     def links(self) -> int:
@@ -99,7 +110,7 @@ class _IndexSearch:
         self.distance_km = distances_from(query.lat, query.lon)
         self.seen: set[int] = set()
         # (distance, name rank, business id, spec) beyond the current ring
-        self.pending: list[tuple[float, int, int, int]] = []
+        self.pending: list[tuple[float, float, int, int]] = []
         self.chosen: list[Candidate] = []
         self.shifts: dict[int, list[Interval]] = {}
         self.visited = 0

@@ -42,17 +42,12 @@ def build_search_index(
         ):
             rank = businesses.rank(business_id)
             if rank >= 0:  # listed
-                by_cell.setdefault(lat_cell_of(lat), []).append((lon, lat, business_id, rank))
+                by_cell.setdefault(lat_cell_of(lat), []).append(
+                    (lon, lat, business_id, businesses.radii[business_id],
+                     businesses.specs[business_id], rank)
+                )  # fmt: skip
         for cell, found in by_cell.items():  # each in longitude order, as read
-            ids = [link[2] for link in found]
-            bands[(trade_id, cell)] = Band(
-                lons=array("d", [link[0] for link in found]),
-                lats=array("d", [link[1] for link in found]),
-                business_ids=array("q", ids),
-                radii=array("d", [businesses.radii[i] for i in ids]),
-                specs=array("l", [businesses.specs[i] for i in ids]),
-                name_ranks=array("q", [link[3] for link in found]),
-            )
+            bands[(trade_id, cell)] = make_band(found)
     return SearchIndex(
         version=version if version is not None else -1,
         shifts_since=shifts_since,
@@ -60,6 +55,24 @@ def build_search_index(
         specs=[HoursSpec(*hours) for hours in businesses.spec_keys],
         shifts=_shifts(connection, shifts_since),
         listing_fragments=ListingFragments(listing_cache),
+        ranks=businesses.ranks,
+        spec_ids=businesses.spec_keys,
+    )
+
+
+# A link as a band holds it: lon, lat, business id, service radius, spec, name rank.
+Link = tuple[float, float, int, float, int, float]
+
+
+def make_band(links: list[Link]) -> Band:
+    """A band of ``links``, which are in longitude order."""
+    return Band(
+        lons=array("d", [link[0] for link in links]),
+        lats=array("d", [link[1] for link in links]),
+        business_ids=array("q", [link[2] for link in links]),
+        radii=array("d", [link[3] for link in links]),
+        specs=array("l", [link[4] for link in links]),
+        name_ranks=array("d", [link[5] for link in links]),
     )
 
 
@@ -71,14 +84,12 @@ BATCH_ROWS = 20_000
 class _Businesses:
     """What the index needs of the active businesses, by id (arrays while ids are dense)."""
 
-    ranks: (
-        array | dict[int, int]
-    )  # place in (name, id) order; -1: not listed (inactive or withheld)
+    ranks: array | dict[int, float]  # place in (name, id) order; -1: not listed
     radii: array | dict[int, float]
     specs: array | dict[int, int]  # index into spec_keys
     spec_keys: dict[tuple[str, str | None, str | None], int] = field(default_factory=dict)
 
-    def rank(self, business_id: int) -> int:
+    def rank(self, business_id: int) -> float:
         """The business's place in name order, or -1 if it is not an active business."""
         try:
             return self.ranks[business_id]
@@ -94,13 +105,11 @@ def _active_businesses(connection: Connection) -> _Businesses:
     # Ids are dense in practice: arrays by id take a tenth of a dict's memory.
     size = (highest or 0) + 1 if (highest or 0) <= 4 * count + 1024 else 0
     found = _Businesses(
-        ranks=array("q", [-1]) * size if size else {},
+        ranks=array("d", [-1.0]) * size if size else {},
         radii=array("d", [0.0]) * size if size else {},
         specs=array("l", [0]) * size if size else {},
     )
     spec_keys = found.spec_keys
-    # Code-point order: SQLite's BINARY compares UTF-8 bytes, PostgreSQL's "C" likewise.
-    collation = "C" if connection.dialect.name == "postgresql" else "BINARY"
     statement = (
         select(
             Business.id,
@@ -110,17 +119,17 @@ def _active_businesses(connection: Connection) -> _Businesses:
             Business.emergency_hours,
         )
         .where(Business.listed)
-        .order_by(Business.name.collate(collation), Business.id)
+        .order_by(Business.name, Business.id)
     )
     ranks, radii, specs = found.ranks, found.radii, found.specs
-    rank = 0
+    rank = 0.0
     # In batches: a million rows at once would take hundreds of MB for a moment.
     for batch in connection.execution_options(yield_per=BATCH_ROWS).execute(statement).partitions():
         for business_id, radius, *hours in batch:
             ranks[business_id] = rank
             radii[business_id] = radius
             specs[business_id] = spec_keys.setdefault(tuple(hours), len(spec_keys))
-            rank += 1
+            rank += 1.0
     return found
 
 

@@ -1,11 +1,14 @@
 """Building the in-memory search index and deciding, per search, whether it may be used.
 
 Each process holds at most one index. A search reads the database's search data
-version and gets the index only when it was built at that version; otherwise the
-search reads the database, and a new index is built:
+version and gets the index only when it is at that version. An index behind the
+database is patched at once, in the search that noticed (the change log names the
+few businesses that changed: see :mod:`.index_patch`). Only when a patch cannot be
+made (the first search, a truncated table, a huge import) is a whole new index built:
 
 - ``background`` (servers): in a thread of the process, so no request waits for it
-  (a million businesses take seconds; a guild's few thousand, milliseconds);
+  (a million businesses take seconds; a guild's few thousand, milliseconds), while
+  searches read the database;
 - ``inline`` (tests): at once, by the search that found the index stale;
 - ``off``: never; every search reads the database.
 
@@ -25,6 +28,7 @@ from sqlalchemy import Connection
 from backend.extensions import db
 from backend.search.index import SearchIndex
 from backend.search.index_build import build_search_index, read_data_version
+from backend.search.index_patch import PatchImpossible, patch_index
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +51,7 @@ class SearchIndexState:
         self.mode = mode
         self.index: SearchIndex | None = None
         self._lock = threading.Lock()
+        self._patch_lock = threading.Lock()
         self._building = False
         self._thread: threading.Thread | None = None
         self._retry_at = 0.0
@@ -56,16 +61,31 @@ class SearchIndexState:
         if self.mode == "off":
             return None
         version = read_data_version(connection)
-        index = self.index
-        if index is not None and index.version == version:
-            return index if index.covers(since) else None
         if version is None:
             return None
+        index = self.index
+        if index is not None and index.version < version:
+            index = self._patched(index)
+        if index is not None and index.version == version:
+            return index if index.covers(since) else None
         if self.mode == "inline":
             index = self.rebuild()
             return index if index.version == version and index.covers(since) else None
         self._rebuild_in_background()
         return None
+
+    def _patched(self, index: SearchIndex) -> SearchIndex | None:
+        """``index`` brought to the committed version, or None if only a build can."""
+        with self._patch_lock:  # one patch at a time; the others wait for its result
+            try:
+                patch_index(index, db.engine)
+            except PatchImpossible as reason:
+                log.info("Search index not patched (%s): building a new one", reason)
+                return None
+            except Exception:  # the database path still answers
+                log.exception("Search index patch failed; searching the database meanwhile")
+                return None
+        return index
 
     def status(self) -> str:
         """``ready`` (an index exists), ``building``, ``none`` or ``off``; starts a first build.

@@ -36,5 +36,20 @@ class ListingFragments:
                 del self._fragments[next(iter(self._fragments))]
             self._fragments[business_id] = fragment
 
+    def without(self, business_ids: set[int]) -> ListingFragments:
+        """A new cache holding this one's fragments except those of ``business_ids``.
+
+        A new object, not a deletion: a search still running on the old data may store
+        an old fragment, and it must land where no later search looks.
+        """
+        kept = ListingFragments(self.capacity)
+        with self._lock:
+            kept._fragments = {
+                business_id: fragment
+                for business_id, fragment in self._fragments.items()
+                if business_id not in business_ids
+            }
+        return kept
+
     def __len__(self) -> int:
         return len(self._fragments)
