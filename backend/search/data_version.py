@@ -37,7 +37,7 @@ class SearchDataVersion(db.Model):
 
 
 class SearchChange(db.Model):
-    """One business changed at ``version`` (written by the triggers of migration 0005).
+    """One business changed at ``version`` (written by the triggers of migration 0006).
 
     Rows of trade links also carry the trade and the latitude of the old or new link;
     a row without a business (a TRUNCATE) means everything changed.

@@ -14,15 +14,15 @@ pruning old rows moves it up, and an index older than that is rebuilt.
 The trigger SQL is frozen here; the tables match
 ``backend.search.data_version.VERSIONED_TABLES`` at this revision.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
