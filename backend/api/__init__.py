@@ -11,7 +11,7 @@ from backend.api.compression import gzip_json_response
 from backend.api.docs import bp as docs_bp
 from backend.api.places import blp as places_blp
 from backend.api.reference import blp as reference_blp
-from backend.api.search import blp as search_blp
+from backend.api.search import search_blueprint
 from backend.core.errors import http_exception_to_problem
 from backend.extensions import cors
 
@@ -30,6 +30,7 @@ api = ProblemApi()
 def init_app(app: Flask) -> None:
     """Register the API blueprints, the OpenAPI document and CORS for GET requests."""
     api.init_app(app, spec_kwargs={"info": {"description": _API_DESCRIPTION}})
+    search_blp = search_blueprint(app.config)
     for blueprint in (reference_blp, search_blp, places_blp, businesses_blp, callbacks_blp):
         api.register_blueprint(blueprint, url_prefix="/api/v1")
     app.register_blueprint(docs_bp)

@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from backend.api.problems import raise_unknown_slug
 from backend.calls.operations import CallEventError, record_call_event, record_call_outcome
 from backend.core.errors import ProblemError
+from backend.extensions import db
 from backend.geo.schemas import CallIn, CallOutcomeIn
 from backend.reference.catalogue import UnknownSlug
 from backend.search.listings import get_listing
@@ -33,6 +34,7 @@ def create_call_event(call: dict):
     """Record an anonymous tap on "Anrufen" (sent with navigator.sendBeacon)."""
     try:
         record_call_event(str(call["id"]), call["business_id"], call["category"], call["channel"])
+        db.session.commit()
     except UnknownSlug as exc:
         raise_unknown_slug(exc)
     except CallEventError as exc:
@@ -46,6 +48,7 @@ def set_call_outcome(outcome: dict, call_id):
     """Record whether the resident reached someone."""
     try:
         record_call_outcome(str(call_id), outcome["reached"])
+        db.session.commit()
     except CallEventError as exc:
         _raise_call_problem(exc, status=404)
 

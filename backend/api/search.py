@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import current_app
 from flask_smorest import Blueprint
@@ -20,26 +22,31 @@ from backend.search.operation import SearchRequest, find_help
 from backend.search.render_json import search_result_json
 from backend.search.schemas import SearchArgs, SearchOut
 
-blp = Blueprint("search", __name__, description="Find businesses that can help")
 
+def search_blueprint(config: Mapping[str, Any]) -> Blueprint:
+    """The search endpoint, validating with the limits of ``config`` (documented as such)."""
+    blp = Blueprint("search", __name__, description="Find businesses that can help")
+    # An instance: webargs would build (deep-copy) a schema per request from the class.
+    arguments = SearchArgs.configured(config)()
 
-@blp.route("/search")
-@cache_for(0)
-# An instance: webargs would build (deep-copy) a schema per request from the class.
-@blp.arguments(SearchArgs(), location="query", as_kwargs=True, unknown=RAISE)
-@blp.response(200, SearchOut)
-@blp.alt_response(422, description="Invalid parameter (problem+json naming it)")
-def search(**args):
-    """Nearest businesses that can help at a given time, nearest first.
+    @blp.route("/search")
+    @cache_for(0)
+    @blp.arguments(arguments, location="query", as_kwargs=True, unknown=RAISE)
+    @blp.response(200, SearchOut)
+    @blp.alt_response(422, description="Invalid parameter (problem+json naming it)")
+    def search(**args):
+        """Nearest businesses that can help at a given time, nearest first.
 
-    Without `at` the search is made for the current minute (seconds dropped). Answers
-    may be shared between residents for a short while (a minute by default), but never
-    after the listed data changed.
-    """
-    request = SearchRequest(**args)
-    at = request.moment()
-    body = answer_cache.cached_answer(answer_key(request, at), lambda: _answer(request))
-    return current_app.response_class(body, mimetype=current_app.json.mimetype)
+        Without `at` the search is made for the current minute (seconds dropped). Answers
+        may be shared between residents for a short while (a minute by default), but never
+        after the listed data changed.
+        """
+        request = SearchRequest(**args)
+        at = request.moment()
+        body = answer_cache.cached_answer(answer_key(request, at), lambda: _answer(request))
+        return current_app.response_class(body, mimetype=current_app.json.mimetype)
+
+    return blp
 
 
 def answer_key(request: SearchRequest, at: datetime) -> str:

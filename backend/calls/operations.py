@@ -49,7 +49,7 @@ def record_call_event(
         city_id=city_id,
     )
     db.session.add(event)
-    db.session.commit()
+    db.session.flush()
     return event
 
 
@@ -59,7 +59,7 @@ def record_call_outcome(public_id: str, reached: bool) -> CallEvent:
     if event is None:
         raise CallEventError("id", f"No call event with id {public_id}.")
     event.reached = reached
-    db.session.commit()
+    db.session.flush()
     return event
 
 
@@ -67,5 +67,4 @@ def purge_call_events(retention_days: int, now: datetime | None = None) -> int:
     """Delete call events older than the stated retention; returns how many."""
     cutoff = (now or datetime.now(UTC)) - timedelta(days=retention_days)
     result = db.session.execute(delete(CallEvent).where(CallEvent.at < cutoff))
-    db.session.commit()
     return result.rowcount or 0

@@ -15,6 +15,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
+from backend.extensions import db
 from backend.imports.businesses import ImportConflict, export_businesses_csv, import_businesses_csv
 from backend.imports.csv_io import ImportReport
 from backend.organisations.operations import OrganisationError
@@ -56,6 +57,7 @@ def run_import(do_import: Callable[[], ImportReport]) -> None:
     """
     try:
         report = do_import()
+        db.session.commit()  # the command's one unit of work (nothing flushed if not written)
     except (OrganisationError, ImportConflict) as exc:
         raise click.ClickException(str(exc)) from exc
     except SQLAlchemyError as exc:

@@ -52,6 +52,7 @@ def seed_demo_command(if_empty: bool, count: int) -> None:
     roster = import_roster(list(demo.demo_roster(rows, datetime.now(UTC))), demo.GUILD_SLUG,
                            actor="seed-demo")  # fmt: skip
     _require_clean(roster, "Roster")
+    db.session.commit()
     click.echo("All demo businesses are fictional; their numbers are reserved for fiction.")
     click.echo("Console: http://127.0.0.1:5000/console/login (first sign-in: new password, TOTP)")
     click.echo(f"Admin login: {demo.ADMIN_EMAIL}  password (shown once): {password}")

@@ -1,4 +1,12 @@
-"""Database connections as the schema and the servers expect them.
+"""Database connections as the schema and the servers expect them, and who commits.
+
+One unit of work per request or command: operations (``backend/*/operations.py``, the
+imports, anything that changes data) add and flush, and never commit; the view that
+handles the request, the CLI command or the queue job that called them commits once
+at the end, or lets the session roll back (Flask-SQLAlchemy removes the session at
+the end of the app context, rolling back whatever was not committed). So an
+operation runs the same from a view, a command, a job or a test, and two operations
+called by one request succeed or fail together.
 
 SQLite needs two settings that PostgreSQL has by default:
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
 from backend.businesses.location import BusinessLocator
 from backend.businesses.validation import BusinessRules
+from backend.extensions import db
 from backend.geo.geocoding import Location, locate_address
 from backend.imports.business_fields import (
     COLUMNS,
@@ -15,12 +16,18 @@ from backend.imports.business_fields import (
     StoredBusiness,
     defaults,
 )
-from backend.imports.business_store import load_stored, write_businesses
+from backend.imports.business_store import (
+    READ_BATCH,
+    ImportConflict,
+    load_stored,
+    write_businesses,
+)
 from backend.imports.csv_io import RowError
 from backend.imports.row_errors import repeated_key_errors
 from backend.imports.run import Changes, NumberedRows, Prepare
 from backend.organisations.models import GuildAssociation
 from backend.reference.catalogue import trades_by_slug
+from backend.search.data_version import businesses_changed_since, read_data_version
 
 
 def business_steps(
@@ -51,12 +58,14 @@ class BusinessSteps:
         guild_id: int,
         parser: BusinessRules,
         locator: BusinessLocator,
-        stored: dict[str, StoredBusiness],
+        started_at_version: int,
     ) -> None:
         self.guild_id = guild_id
         self.parser = parser
         self.locator = locator
-        self.stored = stored
+        # Stored businesses are read as the rows come; one changed by anybody else after
+        # this version is a conflict, however early or late in the file it stands.
+        self.started_at_version = started_at_version
 
     @classmethod
     def prepare(
@@ -66,10 +75,11 @@ class BusinessSteps:
         max_radius_km: float,
         locate: Callable[..., Location],
     ) -> BusinessSteps:
-        """Load the trades and the guild's stored businesses (before any row is read)."""
+        """Load the trades (the stored businesses are read by the refs of the file)."""
         trades = {slug: ref.id for slug, ref in trades_by_slug().items()}
         parser = BusinessRules(max_radius_km, trades)
-        return cls(guild.id, parser, BusinessLocator(locate), load_stored(guild.id))
+        started = read_data_version(db.session.connection())
+        return cls(guild.id, parser, BusinessLocator(locate), started or 0)
 
     def validate(self, rows: NumberedRows) -> tuple[Changes, list[RowError]]:
         """Parse and locate every row, refuse repeated refs; what the valid rows would change."""
@@ -89,22 +99,19 @@ class BusinessSteps:
         valid: list[BusinessRow] = []
         errors: list[RowError] = []
         lines_by_ref: dict[str, list[int]] = {}
-        for line, row in rows:
-            values, trade_ids, row_errors = self.parser.parse(line, row)
-            ref = values.get("ref")
-            if ref is not None:
-                lines_by_ref.setdefault(ref, []).append(line)
-            current = self.stored.get(ref) if ref is not None else None
-            if not row_errors:
-                record = {**(current.values if current else new), **values}
-                row_errors = self.locator.locate(
-                    line, row, record, current.values if current else None
-                )
-            if row_errors:
-                errors.extend(row_errors)
-                continue
-            assert trade_ids is not None
-            valid.append(BusinessRow(line, record, trade_ids, current))
+        for batch in _batches(rows, READ_BATCH * 10):
+            parsed = [(line, row, *self.parser.parse(line, row)) for line, row in batch]
+            refs = [values["ref"] for *_, values, _, _ in parsed if values.get("ref") is not None]
+            stored = load_stored(self.guild_id, refs)
+            for line, row, values, trade_ids, row_errors in parsed:
+                ref = values.get("ref")
+                if ref is not None:
+                    lines_by_ref.setdefault(ref, []).append(line)
+                current = stored.get(ref) if ref is not None else None
+                record = self._located(line, row, values, row_errors, current, new, errors)
+                if record is not None:
+                    assert trade_ids is not None
+                    valid.append(BusinessRow(line, record, trade_ids, current))
         duplicates = repeated_key_errors(
             lines_by_ref,
             "ref",
@@ -118,6 +125,43 @@ class BusinessSteps:
             errors.extend(duplicates)
         return valid, errors
 
+    def _located(
+        self,
+        line: int,
+        row: dict[str, str],
+        values: dict[str, Any],
+        row_errors: list[RowError],
+        current: StoredBusiness | None,
+        new: dict[str, Any],
+        errors: list[RowError],
+    ) -> dict[str, Any] | None:
+        """The row's full record, located; None (errors added) when it is not valid."""
+        if not row_errors:
+            record = {**(current.values if current else new), **values}
+            row_errors = self.locator.locate(line, row, record, current.values if current else None)
+            if not row_errors:
+                return record
+        errors.extend(row_errors)
+        return None
+
     def write(self, changes: Changes) -> None:
         """Insert the new and update the changed businesses of the guild."""
+        ids = [stored.id for _, stored in changes.updated]
+        if businesses_changed_since(db.session.connection(), self.started_at_version, ids):
+            raise ImportConflict(
+                "some businesses were changed by someone else while the import ran; "
+                "nothing was written, please import again"
+            )
         write_businesses(self.guild_id, changes.created, changes.updated)
+
+
+def _batches(rows: NumberedRows, size: int) -> Iterator[list[tuple[int, dict[str, str]]]]:
+    """The rows in lists of ``size``: the stored businesses are read for each list."""
+    batch: list[tuple[int, dict[str, str]]] = []
+    for numbered in rows:
+        batch.append(numbered)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

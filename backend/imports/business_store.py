@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -14,32 +14,46 @@ from backend.extensions import db
 from backend.imports.business_fields import FIELDS, BusinessRow, StoredBusiness
 
 WRITE_BATCH = 5000  # rows per executemany
+READ_BATCH = 500  # refs per IN list
+# Above this many new businesses their ids are read in one scan of the guild.
+SCAN_ABOVE = 5000
 
 
 class ImportConflict(RuntimeError):
     """Businesses changed in the database while the import ran; nothing was written."""
 
 
-def load_stored(guild_id: int) -> dict[str, StoredBusiness]:
-    """Every business of the guild, by ref, with its trade ids: two queries."""
+def load_stored(guild_id: int, refs: Iterable[str]) -> dict[str, StoredBusiness]:
+    """The guild's businesses with these refs, by ref, with their trade ids.
+
+    Read by ref from the (guild, ref) index, a batch of refs at a time: an import costs
+    what its file holds, not what the guild holds.
+    """
     table = Business.__table__
+    links = BusinessTrade.__table__
     columns = [table.c.id, table.c.version, *(table.c[name] for name in FIELDS)]
     stored: dict[str, StoredBusiness] = {}
-    by_id: dict[int, StoredBusiness] = {}
-    for row in db.session.execute(select(*columns).where(table.c.guild_id == guild_id)):
-        values = dict(zip(FIELDS, row[2:], strict=True))
-        item = StoredBusiness(row[0], row[1], values, frozenset())
-        stored[values["ref"]] = by_id[row[0]] = item
-    links = BusinessTrade.__table__
-    trade_ids: dict[int, set[int]] = {}
-    for business_id, trade_id in db.session.execute(
-        select(links.c.business_id, links.c.trade_id)
-        .join(table, table.c.id == links.c.business_id)
-        .where(table.c.guild_id == guild_id)
-    ):
-        trade_ids.setdefault(business_id, set()).add(trade_id)
-    for business_id, ids in trade_ids.items():
-        by_id[business_id].trade_ids = frozenset(ids)
+    for batch in _chunks(sorted(set(refs)), READ_BATCH):
+        by_id: dict[int, StoredBusiness] = {}
+        rows = db.session.execute(
+            select(*columns).where(table.c.guild_id == guild_id, table.c.ref.in_(batch))
+        )
+        for row in rows:
+            values = dict(zip(FIELDS, row[2:], strict=True))
+            stored[values["ref"]] = by_id[row[0]] = StoredBusiness(
+                row[0], row[1], values, frozenset()
+            )
+        if not by_id:
+            continue
+        trade_ids: dict[int, set[int]] = {}
+        for business_id, trade_id in db.session.execute(
+            select(links.c.business_id, links.c.trade_id).where(
+                links.c.business_id.in_(list(by_id))
+            )
+        ):
+            trade_ids.setdefault(business_id, set()).add(trade_id)
+        for business_id, ids in trade_ids.items():
+            by_id[business_id].trade_ids = frozenset(ids)
     return stored
 
 
@@ -74,7 +88,10 @@ def _insert_businesses(guild_id: int, created: list[BusinessRow], now: datetime)
             insert(table),
             [{**row.values, **new_fields, "created_at": now, "updated_at": now} for row in batch],
         )
-    if created:
+    if not created:
+        return
+    refs = [row.values["ref"] for row in created]
+    if len(created) > SCAN_ABOVE:
         # One scan of the guild: "ref IN (...)" lists are slow on a table without fresh
         # planner statistics, which is exactly the state after a big insert.
         ids = dict(
@@ -82,8 +99,18 @@ def _insert_businesses(guild_id: int, created: list[BusinessRow], now: datetime)
                 select(table.c.ref, table.c.id).where(table.c.guild_id == guild_id)
             ).all()
         )
-        for batch in _chunks(created, WRITE_BATCH):
-            _insert_links([(ids[row.values["ref"]], row) for row in batch])
+    else:  # a few new businesses: their ids by ref, not the whole guild
+        ids = {}
+        for batch in _chunks(refs, READ_BATCH):
+            ids.update(
+                db.session.execute(
+                    select(table.c.ref, table.c.id).where(
+                        table.c.guild_id == guild_id, table.c.ref.in_(batch)
+                    )
+                ).all()
+            )
+    for batch in _chunks(created, WRITE_BATCH):
+        _insert_links([(ids[row.values["ref"]], row) for row in batch])
 
 
 def _update_businesses(batch: list[tuple[BusinessRow, StoredBusiness]], now: datetime) -> None:

@@ -76,7 +76,9 @@ def run_import(
     options: ImportOptions,
     file_errors: list[RowError],
 ) -> ImportReport:
-    """Validate everything, then write all valid rows in one transaction (or nothing).
+    """Validate everything, then write all valid rows to the session (or nothing).
+
+    Written means flushed: the caller commits (see :mod:`backend.core.database`).
 
     ``file_errors`` are bad lines found while reading the file (filled as ``rows`` are
     read); they block the write like bad rows do. Raises
@@ -94,15 +96,12 @@ def run_import(
         dry_run=options.dry_run,
     )
     if options.dry_run or (errors and not options.keep_valid) or not changes.valid:
-        db.session.rollback()
         return report
-    try:
+    # A savepoint: a failed write leaves nothing half-written, and the caller's own
+    # work in the same session untouched.
+    with db.session.begin_nested():
         steps.write(changes)
         _audit(steps.action, guild, report, options)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     report.written = True
     return report
 

@@ -36,7 +36,7 @@ from redis.retry import Retry
 from sqlalchemy import Engine
 
 from backend.extensions import db
-from backend.search.index_build import read_data_version
+from backend.search.data_version import read_data_version
 
 log = logging.getLogger(__name__)
 

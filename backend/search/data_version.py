@@ -1,10 +1,13 @@
 """The search data version: one counter that database triggers move on with every write.
 
-Migration 0004 installs the triggers on ``businesses``, ``business_trades`` and
-``roster_shifts``; they update this row in the same transaction as the write, so a
-committed change and its new version become visible together, whoever writes (the
-app, an import, a SQL console). The in-memory search index is used only while it
-was built at the current version (see :mod:`backend.search.index`).
+Migrations 0004 and 0006 install the triggers on ``businesses``, ``business_trades``
+and ``roster_shifts``; they update this row and log the changed businesses
+(``search_changes``) in the same transaction as the write, so a committed change and
+its new version become visible together, whoever writes (the app, an import, a SQL
+console). This one version drives every cache of the search: the in-memory index is
+used only at the current version (and patched to it from the log, see
+:mod:`backend.search.index_patch`), and answers in Redis are served only at the
+version they were computed at (:mod:`backend.search.answer_cache`).
 
 The counter starts from the clock (microseconds) when the table is created, so a
 re-created table never repeats a version a running process has seen. A restored
@@ -14,10 +17,24 @@ backup can: restart the servers after a restore.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import BigInteger, CheckConstraint, DateTime, Float, Index, Integer, func
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Connection,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    Select,
+    func,
+    literal_column,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
+from backend.core.driver_statements import fetch_rows
 from backend.extensions import db
 
 # The tables whose writes move the version on (the rows a search reads).
@@ -54,3 +71,29 @@ class SearchChange(db.Model):
     trade_id: Mapped[int | None] = mapped_column(Integer)
     lat: Mapped[float | None] = mapped_column(Float)
     at: Mapped[datetime | None] = mapped_column(DateTime, server_default=func.current_timestamp())
+
+
+def businesses_changed_since(connection: Connection, version: int, ids: list[int]) -> set[int]:
+    """Those of ``ids`` that a write committed after data ``version`` changed (any writer)."""
+    changed: set[int] = set()
+    for start in range(0, len(ids), 500):
+        changed.update(
+            connection.scalars(
+                select(SearchChange.business_id).where(
+                    SearchChange.version > version,
+                    SearchChange.business_id.in_(ids[start : start + 500]),
+                )
+            )
+        )
+    return changed
+
+
+def read_data_version(connection: Connection) -> int | None:
+    """The database's search data version (None if its row is missing)."""
+    rows = fetch_rows(connection, _version_statement(), {})
+    return rows[0][0] if rows else None
+
+
+@lru_cache(maxsize=1)
+def _version_statement() -> Select:
+    return select(SearchDataVersion.version).where(SearchDataVersion.id == literal_column("1"))

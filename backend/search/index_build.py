@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import Connection, Select, bindparam, func, literal_column, select
+from sqlalchemy import Connection, Select, bindparam, func, select
 
 from backend.businesses.models import Business, BusinessTrade, lat_cell_of
 from backend.core.driver_statements import fetch_rows
@@ -20,7 +20,7 @@ from backend.core.types import UTCDateTime
 from backend.hours.availability import HoursSpec
 from backend.reference.models import Trade
 from backend.roster.models import RosterShift
-from backend.search.data_version import SearchDataVersion
+from backend.search.data_version import read_data_version
 from backend.search.index import Band, SearchIndex, Shift
 from backend.search.listing_fragments import ListingFragments
 
@@ -154,14 +154,3 @@ def _links_statement() -> Select:
         .where(BusinessTrade.trade_id == bindparam("trade"))
         .order_by(BusinessTrade.lon)
     )
-
-
-def read_data_version(connection: Connection) -> int | None:
-    """The database's search data version (None if its row is missing)."""
-    rows = fetch_rows(connection, _version_statement(), {})
-    return rows[0][0] if rows else None
-
-
-@lru_cache(maxsize=1)
-def _version_statement() -> Select:
-    return select(SearchDataVersion.version).where(SearchDataVersion.id == literal_column("1"))

@@ -26,8 +26,9 @@ from flask import Flask, current_app
 from sqlalchemy import Connection
 
 from backend.extensions import db
+from backend.search.data_version import read_data_version
 from backend.search.index import SearchIndex
-from backend.search.index_build import build_search_index, read_data_version
+from backend.search.index_build import build_search_index
 from backend.search.index_patch import PatchImpossible, patch_index
 
 log = logging.getLogger(__name__)

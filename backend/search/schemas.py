@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from backend.reference.schemas import SafetyAdviceOut
 
 POSTCODE = validate.Regexp(r"^\d{5}$", error="A postcode has exactly five digits, e.g. 38820.")
+
+
+def _limit_field(default: int, most: int) -> fields.Integer:
+    return fields.Integer(
+        load_default=default,
+        validate=validate.Range(1, most, error=f"limit must be between 1 and {most}."),
+        metadata={"description": f"How many businesses at most (default {default})"},
+    )
+
+
+def _radius_field(reach: float) -> fields.Float:
+    return fields.Float(
+        validate=validate.Range(
+            0, reach, min_inclusive=False, error=f"radius_km must be above 0 and at most {reach:g}."
+        ),
+        metadata={"description": "Optional extra cap on the distance in km"},
+    )
 
 
 class SearchArgs(Schema):
@@ -49,16 +69,24 @@ class SearchArgs(Schema):
         validate=validate.OneOf(["now", "any"], error="Use 'now' or 'any'."),
         metadata={"description": "now: only businesses available at `at`; any: all, with state"},
     )
-    limit = fields.Integer(
-        load_default=10,
-        validate=validate.Range(1, 50, error="limit must be between 1 and 50."),
-    )
-    radius_km = fields.Float(
-        validate=validate.Range(
-            0, 150, min_inclusive=False, error="radius_km must be above 0 and at most 150."
-        ),
-        metadata={"description": "Optional extra cap on the distance"},
-    )
+    limit = _limit_field(10, 50)
+    radius_km = _radius_field(150.0)
+
+    @classmethod
+    def configured(cls, config: Mapping[str, Any]) -> type[SearchArgs]:
+        """This schema with the limits the server enforces (and its OpenAPI document states).
+
+        ``SEARCH_DEFAULT_LIMIT``, ``SEARCH_MAX_LIMIT`` and ``MAX_SERVICE_RADIUS_KM`` come from
+        the configuration; the class attributes above are the defaults of
+        ``config/default.toml``.
+        """
+        default, most = int(config["SEARCH_DEFAULT_LIMIT"]), int(config["SEARCH_MAX_LIMIT"])
+        reach = float(config["MAX_SERVICE_RADIUS_KM"])
+        fields_ = {
+            "limit": _limit_field(default, most),
+            "radius_km": _radius_field(reach),
+        }
+        return type("SearchArgs", (cls,), fields_)
 
     @validates_schema
     def _one_location_one_subject(self, data: dict, **_kwargs) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from backend import create_app
+from backend.extensions import db
 from tests import factories
 
 WEDNESDAY_10 = "2026-11-25T10:00:00+01:00"
@@ -143,3 +145,35 @@ def test_caching_policy(client, plumber):
     assert get(client, postcode="38820", trade="klempner").headers["Cache-Control"] == "no-store"
     assert "max-age=86400" in client.get("/api/v1/places?q=388").headers["Cache-Control"]
     assert "max-age=3600" in client.get("/api/v1/emergencies").headers["Cache-Control"]
+
+
+def test_limits_come_from_the_configuration_and_the_document_states_them(app):
+    other = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "SQLALCHEMY_ENGINE_OPTIONS": app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+            "REDIS_URL": "",
+            "MAX_SERVICE_RADIUS_KM": 80.0,
+            "SEARCH_MAX_LIMIT": 20,
+            "SEARCH_DEFAULT_LIMIT": 5,
+        }
+    )
+    client = other.test_client()
+    parameters = {
+        p["name"]: p["schema"]
+        for p in client.get("/api/v1/openapi.json").json["paths"]["/api/v1/search"]["get"][
+            "parameters"
+        ]
+    }
+    assert parameters["limit"]["maximum"] == 20
+    assert parameters["limit"]["default"] == 5
+    assert parameters["radius_km"]["maximum"] == 80.0
+    too_far = client.get("/api/v1/search?postcode=38820&trade=klempner&radius_km=100")
+    assert too_far.status_code == 422
+    assert "at most 80" in too_far.get_data(as_text=True)
+    too_many = client.get("/api/v1/search?postcode=38820&trade=klempner&limit=21")
+    assert too_many.status_code == 422
+    assert client.get("/api/v1/search?postcode=38820&trade=klempner&limit=20").status_code == 200
+    with other.app_context():
+        db.engine.dispose()

@@ -26,7 +26,7 @@ from backend.hours import BERLIN
 from backend.imports.businesses import import_businesses
 from backend.imports.rosters import import_roster
 from backend.search import answer_cache
-from backend.search.index_build import read_data_version
+from backend.search.data_version import read_data_version
 from backend.search.operation import SearchRequest, this_minute
 from backend.search.schemas import SearchArgs
 from benchmarks.server import free_port

@@ -11,8 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from backend.businesses.models import Business, BusinessTrade
 from backend.extensions import db
 from backend.roster.models import RosterShift
-from backend.search.data_version import SearchDataVersion
-from backend.search.index_state import read_data_version
+from backend.search.data_version import SearchDataVersion, read_data_version
 from tests import factories
 
 

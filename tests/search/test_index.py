@@ -12,6 +12,7 @@ from backend.businesses.models import Business
 from backend.extensions import db
 from backend.search import index_state as search_index_state
 from backend.search import nearest as search
+from backend.search.data_version import read_data_version
 from backend.search.listing_fragments import ListingFragments
 from backend.search.nearest import SearchQuery, find_available_businesses
 from tests import factories
@@ -59,7 +60,7 @@ def test_a_current_index_answers_without_the_database(app_context, state, databa
     assert names() == ["Nah"]  # inline: built by this search
     assert names() == ["Nah"]
     assert database_searches == []
-    assert state.index.version == search_index_state.read_data_version(db.session.connection())
+    assert state.index.version == read_data_version(db.session.connection())
 
 
 def test_a_committed_write_is_seen_by_the_next_search(app_context, state, database_searches):
