@@ -141,6 +141,7 @@ def call_event(slug: str) -> tuple[str, int]:
     category = body.get("category") or None
     try:
         record_call_event(public_id, business_id, category, "widget", city_id=city.id)
+        db.session.commit()
     except (CallEventError, UnknownSlug) as exc:
         db.session.rollback()
         raise ProblemError(422, "Unknown reference", str(exc)) from exc
