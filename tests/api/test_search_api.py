@@ -154,6 +154,7 @@ def test_limits_come_from_the_configuration_and_the_document_states_them(app):
             "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
             "SQLALCHEMY_ENGINE_OPTIONS": app.config["SQLALCHEMY_ENGINE_OPTIONS"],
             "REDIS_URL": "",
+            "SEARCH_INDEX": "off",  # no build thread holding a connection at dispose
             "MAX_SERVICE_RADIUS_KM": 80.0,
             "SEARCH_MAX_LIMIT": 20,
             "SEARCH_DEFAULT_LIMIT": 5,
