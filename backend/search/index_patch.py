@@ -1,6 +1,6 @@
 """Bringing an in-memory search index to the database's current version, in place.
 
-The triggers of migration 0007 log every changed business with the version that
+The triggers of migration 0011 log every changed business with the version that
 changed it. A patch reads the log since the index's version, then re-reads just those
 businesses (row, trade links, shifts) and replaces the bands that held or now hold
 them; everything else stays. A patch costs what the changed businesses cost, not what
@@ -62,7 +62,7 @@ def patch_index(index: SearchIndex, engine: Engine) -> None:
         rows = _read(connection, _businesses_statement(), changed)
         links = _read(connection, _links_statement(), changed)
         shifts = _read(connection, _shifts_statement(), changed, since=index.shifts_since)
-        active = {row[0]: row for row in rows if row[2]}
+        active = {row[0]: row for row in rows if row[2]}  # listed: active, not withheld
         ranks = _ranks_between_neighbours(connection, index, active)
     _apply(index, version, changed, old_keys, active, links, shifts, ranks)
 
@@ -110,7 +110,7 @@ def _ids(column) -> object:
 @lru_cache(maxsize=1)
 def _businesses_statement() -> Select:
     return select(
-        Business.id, Business.name, Business.active, Business.service_radius_km,
+        Business.id, Business.name, Business.listed, Business.service_radius_km,
         Business.land, Business.opening_hours, Business.emergency_hours,
     ).where(_ids(Business.id))  # fmt: skip
 
@@ -166,7 +166,7 @@ def _neighbour_rank(
     *,
     before: bool,
 ) -> float:
-    """The rank of the nearest unchanged active business before (after) (name, id)."""
+    """The rank of the nearest unchanged listed business before (after) (name, id)."""
     statement = _neighbour_statement(before)
     key = {"name": name, "id": business_id}
     while True:
@@ -188,7 +188,7 @@ def _neighbour_statement(before: bool) -> Select:
     name = Business.name
     key = tuple_(name, Business.id)
     bound = tuple_(bindparam("name"), bindparam("id"))
-    statement = select(Business.name, Business.id).where(Business.active.is_(True))
+    statement = select(Business.name, Business.id).where(Business.listed)
     if before:
         return statement.where(key < bound).order_by(name.desc(), Business.id.desc()).limit(1)
     return statement.where(key > bound).order_by(name, Business.id).limit(1)

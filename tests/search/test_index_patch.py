@@ -53,8 +53,8 @@ def _edit(rng: random.Random, trade_ids: dict[str, int]) -> str:
     ids = db.session.scalars(select(Business.id)).all()
     target = db.session.get(Business, rng.choice(ids))
     kind = rng.choice(
-        ("rename", "move", "radius", "hours", "deactivate", "activate", "trades", "shift",
-         "unshift", "create", "delete", "sql-rename", "sql-hours")
+        ("rename", "move", "radius", "hours", "deactivate", "activate", "withhold", "trades",
+         "shift", "unshift", "create", "delete", "sql-rename", "sql-hours")
     )  # fmt: skip
     if kind == "rename":
         target.name = f"B{rng.randint(0, 40):02d}"  # keeps name ties
@@ -66,6 +66,8 @@ def _edit(rng: random.Random, trade_ids: dict[str, int]) -> str:
         target.opening_hours = rng.choice(HOURS)
     elif kind in ("deactivate", "activate"):
         target.active = kind == "activate"
+    elif kind == "withhold":  # overdue for verification: out of the listing until checked
+        target.withheld = not target.withheld
     elif kind == "trades":
         target.set_trades([factories.trade(s) for s in rng.sample(TRADES, rng.randint(1, 2))])
     elif kind == "shift":

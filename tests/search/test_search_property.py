@@ -84,7 +84,7 @@ def _populate(rng: random.Random, count: int = 300) -> None:
 def _brute_force(businesses, shifts, query: SearchQuery) -> list[tuple[int, float, bool]]:
     listed = []
     for b in businesses:
-        if not b.active or not {link.trade_id for link in b.trade_links} & set(query.trade_ids):
+        if not b.listed or not {link.trade_id for link in b.trade_links} & set(query.trade_ids):
             continue
         distance = great_circle((query.lat, query.lon), (b.lat, b.lon)).km
         if distance > b.service_radius_km or (query.radius_km and distance > query.radius_km):
