@@ -40,6 +40,9 @@ class Results:
     repeats: int = 1
     index_seconds: float = 0.0  # building the in-memory search index, in-process
     index_links: int = 0
+    search_under_writes: Latency | None = None  # an edit a second meanwhile (patched index)
+    writer_edits: int = 0
+    fresh: dict | None = None  # a new process's first searches (benchmarks.fresh)
 
     @property
     def naive_ratio(self) -> float:
@@ -119,8 +122,21 @@ def render(results: Results) -> str:
             ("find_available_businesses, in-process (after warm-up)", *_latency(s)),
             ("the same, on the naive subset", *_latency(sub)),
             ("the same, index off (database only)", *_latency(results.search_database)),
+            *(
+                [(f"the same, one edit a second meanwhile ({results.writer_edits} edits)",
+                  *_latency(results.search_under_writes))]
+                if results.search_under_writes else []
+            ),
             ("Naive full scan with geopy great_circle", *_latency(n)),
         ]),
+        *(
+            ["", f"A fresh process (`python -m benchmarks.fresh`): started in "
+             f"{results.fresh['startup_seconds']:.2f} s; its first {results.fresh['count']} "
+             f"searches p50 {results.fresh['p50_ms']:.2f} ms, p99 {results.fresh['p99_ms']:.2f} "
+             f"ms, max {results.fresh['max_ms']:.1f} ms; {results.fresh['database_path']} of "
+             "them answered by the database while the index was built in the background."]
+            if results.fresh else []
+        ),
         "",
         f"In-process: {results.repeats} timed passes over all queries after a warm-up with "
         "other queries, in one app context; a query's time is its median over the passes "

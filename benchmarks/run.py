@@ -30,6 +30,7 @@ from benchmarks.http_load import measure_http
 from benchmarks.queries import BenchQuery, make_queries, trade_ids
 from benchmarks.report import Results, render
 from benchmarks.timing import Latency, distance_micro_benchmarks, hours_micro_benchmarks, time_each
+from benchmarks.under_writes import fresh_process, time_under_writes
 
 WARM_UP_QUERIES = 200
 
@@ -109,6 +110,9 @@ def _in_process(
         app.extensions["search_index"].mode = "off"
         time_each([q.search_query(ids) for q in warm_up], search, after=db.session.remove)
         database_timed = time_each(service_queries, search, db.session.remove, args.repeats)
+        app.extensions["search_index"].mode = "inline"  # every search sees every edit
+        log(f"Timing {len(queries)} searches while a writer edits a business a second")
+        under_writes, edits = time_under_writes(app, service_queries, search, args.seed)
         app.extensions["search_index"].mode = "background"
         subset = service_queries[: args.naive_queries]
         log("Loading all rows for the naive scan (not timed)")
@@ -140,7 +144,15 @@ def _in_process(
         matching=len(subset) - len(mismatched),
         mismatched=mismatched,
         repeats=args.repeats,
+        search_under_writes=under_writes,
+        writer_edits=edits,
+        fresh=_fresh(dataset, args, log),
     )
+
+
+def _fresh(dataset: Dataset, args: argparse.Namespace, log) -> dict:
+    log("A fresh process: its first 1,000 searches")
+    return fresh_process(dataset.url, 1000, args.seed)
 
 
 def main(argv: list[str] | None = None) -> int:
