@@ -1,6 +1,6 @@
 """The search data version: one counter that database triggers move on with every write.
 
-Migrations 0004 and 0012 install the triggers on ``businesses``, ``business_trades``
+Migrations 0004 and 0013 install the triggers on ``businesses``, ``business_trades``
 and ``roster_shifts``; they update this row and log the changed businesses
 (``search_changes``) in the same transaction as the write, so a committed change and
 its new version become visible together, whoever writes (the app, an import, a SQL
@@ -54,7 +54,7 @@ class SearchDataVersion(db.Model):
 
 
 class SearchChange(db.Model):
-    """One business changed at ``version`` (written by the triggers of migration 0012).
+    """One business changed at ``version`` (written by the triggers of migration 0013).
 
     Rows of trade links also carry the trade and the latitude of the old or new link;
     a row without a business (a TRUNCATE) means everything changed.

@@ -1,6 +1,6 @@
 """Bringing an in-memory search index to the database's current version, in place.
 
-The triggers of migration 0012 log every changed business with the version that
+The triggers of migration 0013 log every changed business with the version that
 changed it. A patch reads the log since the index's version, then re-reads just those
 businesses (row, trade links, shifts) and replaces the bands that held or now hold
 them; everything else stays. A patch costs what the changed businesses cost, not what

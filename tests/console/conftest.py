@@ -10,7 +10,12 @@ from tests.mail.smtp import smtp_server  # noqa: F401 (fixture)
 
 @pytest.fixture(autouse=True)
 def fresh_limits(app):
-    """Every test starts with no failed sign-ins counted (the limits live in Redis)."""
+    """Every test starts with no failed sign-ins counted (the limits live in Redis).
+
+    The limiter is one object per process, and every ``create_app`` points it at that
+    app's storage: other tests' apps (some on a Redis that is down) must not leave it there.
+    """
+    limiter.init_app(app)
     with app.app_context():
         limiter.reset()
     yield

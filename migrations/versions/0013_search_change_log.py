@@ -14,15 +14,15 @@ pruning old rows moves it up, and an index older than that is rebuilt.
 The trigger SQL is frozen here; the tables match
 ``backend.search.data_version.VERSIONED_TABLES`` at this revision.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
