@@ -36,8 +36,10 @@ def guild(app_context):
 
 
 def run(data: bytes, **options):
-    """Import ``data`` into the test guild; ``options`` override the defaults."""
-    return import_businesses_csv(io.BytesIO(data), GUILD, **{**OPTIONS, **options})
+    """Import ``data`` into the test guild and commit, as the command does (the caller commits)."""
+    report = import_businesses_csv(io.BytesIO(data), GUILD, **{**OPTIONS, **options})
+    db.session.commit()
+    return report
 
 
 def stored(ref: str) -> Business:

@@ -35,7 +35,9 @@ def guild(app_context):
 
 def run(rows, **options):
     data = csv_bytes(rows, header=options.pop("header", HEADER), **options.pop("csv", {}))
-    return import_roster_csv(io.BytesIO(data), GUILD, **{"actor": "test", **options})
+    report = import_roster_csv(io.BytesIO(data), GUILD, **{"actor": "test", **options})
+    db.session.commit()  # the caller commits, as the command does
+    return report
 
 
 def shifts() -> list[tuple[str, str, datetime, datetime]]:

@@ -129,6 +129,7 @@ def confirm(token: str):
     try:
         report = _run(meta["kind"], data_path.read_bytes(), guild, grant, dry_run=False,
                       keep_valid=keep_valid, source=meta["filename"])  # fmt: skip
+        db.session.commit()  # the request's one unit of work
     except (ImportConflict, SQLAlchemyError):
         db.session.rollback()
         html = render_template("console/businesses/import.html", guild=guild, kind=meta["kind"],
