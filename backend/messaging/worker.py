@@ -65,7 +65,8 @@ def _tick(app: Flask, connection: Redis, stop: threading.Event) -> None:
     interval = float(app.config["MESSAGING_HOUSEKEEPING_S"])
     while not stop.is_set():
         try:
-            schedule_housekeeping(app, connection)
+            with app.app_context():  # a thread of its own: no context is inherited
+                schedule_housekeeping(app, connection)
         except RedisError as exc:
             log.warning("housekeeping not scheduled: %s", exc)
         stop.wait(interval)
