@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -39,9 +39,7 @@ def admin_guilds() -> Response | str:
 @requires("admin")
 def admin_guild(slug: str) -> Response | str:
     """Rename a guild association (the slug stays: it is in published URLs)."""
-    guild = db.session.scalar(select(GuildAssociation).where(GuildAssociation.slug == slug))
-    if guild is None:
-        abort(404)
+    guild = db.first_or_404(select(GuildAssociation).where(GuildAssociation.slug == slug))
     form = GuildForm(obj=guild)
     form.slug.data = guild.slug
     if form.validate_on_submit():
@@ -133,9 +131,7 @@ def admin_city_new() -> Response | str:
 @requires("admin")
 def admin_city(slug: str) -> Response | str:
     """Edit a partner city; every changed field goes into the audit log."""
-    city = db.session.scalar(select(PartnerCity).where(PartnerCity.slug == slug))
-    if city is None:
-        abort(404)
+    city = db.first_or_404(select(PartnerCity).where(PartnerCity.slug == slug))
     form = CityForm(data={
         "slug": city.slug, "name": city.name, "lat": city.lat, "lon": city.lon,
         "radius_km": city.default_radius_km, "coverage_km": city.coverage_km,
