@@ -41,9 +41,12 @@ def search_blueprint(config: Mapping[str, Any]) -> Blueprint:
         may be shared between residents for a short while (a minute by default), but never
         after the listed data changed.
         """
+        channel = args.pop("channel", "api")
         request = SearchRequest(**args)
         at = request.moment()
-        body = answer_cache.cached_answer(answer_key(request, at), lambda: _answer(request))
+        body = answer_cache.cached_answer(
+            answer_key(request, at), lambda: _answer(request, channel)
+        )
         return current_app.response_class(body, mimetype=current_app.json.mimetype)
 
     return blp
@@ -64,8 +67,8 @@ def answer_key(request: SearchRequest, at: datetime) -> str:
     )  # fmt: skip
 
 
-def _answer(request: SearchRequest) -> bytes:
-    """The answer as the JSON bytes that ``SearchOut`` describes."""
+def _answer(request: SearchRequest, channel: str) -> bytes:
+    """The answer as the JSON bytes that ``SearchOut`` describes; a miss counts for ``channel``."""
     try:
         result = find_help(request)
     except UnknownSlug as exc:
@@ -73,6 +76,6 @@ def _answer(request: SearchRequest) -> bytes:
     except LocationError as exc:
         raise_location_problem(exc)
     # Anonymous counters of searches that found nobody available (rare: cheap enough).
-    if note_unanswered(result):
+    if note_unanswered(result, channel):
         db.session.commit()
     return search_result_json(result)

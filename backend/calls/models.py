@@ -11,6 +11,9 @@ from backend.core.types import UTCDateTime, utcnow
 from backend.extensions import db
 
 CALL_CHANNELS = ("app", "widget", "api")
+# Where a search came from, for the anonymous statistics: the call channels, and
+# "callback" for a client that searches in order to offer callbacks.
+SEARCH_CHANNELS = (*CALL_CHANNELS, "callback")
 
 
 class CallEvent(db.Model):

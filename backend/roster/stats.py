@@ -21,10 +21,13 @@ from backend.businesses.models import Business
 from backend.calls.models import CallEvent
 from backend.extensions import db
 from backend.hours import BERLIN
+from backend.messaging.models import CallbackRequest
 from backend.reference.catalogue import get_emergency, trade_slugs_by_id
 from backend.roster.coverage import partner_cities, providers_near
 
 STAT_COLUMNS = ("week", "city", "trade", "channel", "calls", "reached", "not_reached")
+# A callback request's state as the answer to "reached?" (None: no answer yet, or no call).
+CALLBACK_REACHED = {"connected": True, "business_not_answered": False}
 DEFAULT_REACHABILITY = {"last_answers": 10, "min_answers": 3, "not_reached_share": 0.5}
 
 
@@ -39,13 +42,14 @@ class Unreachable:
     not_reached: int
 
 
-def weekly_call_stats(start: datetime, end: datetime) -> list[tuple]:
-    """Rows (ISO week, city, trade, channel, calls, reached, not reached), sorted."""
-    events = db.session.execute(
-        select(CallEvent.business_id, CallEvent.category, CallEvent.channel, CallEvent.at,
-               CallEvent.reached)
-        .where(CallEvent.at >= start, CallEvent.at < end)
-    ).all()  # fmt: skip
+def weekly_call_stats(start: datetime, end: datetime, guild_id: int | None = None) -> list[tuple]:
+    """Rows (ISO week, city, trade, channel, calls, reached, not reached), sorted.
+
+    Callback requests count as calls of channel ``callback``: reached when the business
+    took the call, not reached when it did not answer. ``guild_id`` keeps one guild's
+    businesses.
+    """
+    events = _calls(start, end, guild_id)
     if not events:
         return []
     cities = {
@@ -71,6 +75,23 @@ def weekly_call_stats(start: datetime, end: datetime) -> list[tuple]:
         (*key, counts[(*key, "calls")], counts[(*key, "reached")], counts[(*key, "not_reached")])
         for key in keys
     ]
+
+
+def _calls(start: datetime, end: datetime, guild_id: int | None) -> list[tuple]:
+    """(business, category, channel, at, reached) of call events and callback requests."""
+    taps = select(CallEvent.business_id, CallEvent.category, CallEvent.channel, CallEvent.at,
+                  CallEvent.reached).where(CallEvent.at >= start, CallEvent.at < end)  # fmt: skip
+    callbacks = select(
+        CallbackRequest.business_id, CallbackRequest.emergency, CallbackRequest.state,
+        CallbackRequest.created_at,
+    ).where(CallbackRequest.created_at >= start, CallbackRequest.created_at < end)  # fmt: skip
+    if guild_id is not None:
+        taps = taps.join(Business).where(Business.guild_id == guild_id)
+        callbacks = callbacks.join(Business).where(Business.guild_id == guild_id)
+    rows = [tuple(row) for row in db.session.execute(taps)]
+    for business_id, emergency, state, at in db.session.execute(callbacks):
+        rows.append((business_id, emergency, "callback", at, CALLBACK_REACHED.get(state)))
+    return rows
 
 
 def stats_csv(rows: list[tuple]) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from backend.calls.models import SEARCH_CHANNELS
 from backend.reference.schemas import SafetyAdviceOut
 
 POSTCODE = validate.Regexp(r"^\d{5}$", error="A postcode has exactly five digits, e.g. 38820.")
@@ -71,6 +72,15 @@ class SearchArgs(Schema):
     )
     limit = _limit_field(10, 50)
     radius_km = _radius_field(150.0)
+    # No load default: a request without it is the API's ("api"), the view says so.
+    channel = fields.String(
+        validate=validate.OneOf(SEARCH_CHANNELS, error="Use one of {choices}."),
+        metadata={
+            "description": "Who asks, for the anonymous statistics only (the answer is the "
+            "same): app (the resident app), widget, api (default), callback",
+            "enum": list(SEARCH_CHANNELS),
+        },
+    )
 
     @classmethod
     def configured(cls, config: Mapping[str, Any]) -> type[SearchArgs]:

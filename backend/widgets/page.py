@@ -18,6 +18,7 @@ from backend.reference.catalogue import (
     get_emergency,
     get_trade,
 )
+from backend.roster.misses import note_unanswered
 from backend.search.operation import SearchRequest, find_help, listed_results
 from backend.widgets.preset import Preset
 from backend.widgets.texts import fill, format_distance, format_price, format_when, texts
@@ -36,6 +37,8 @@ class WidgetPage:
     error: str | None = None
     candidates: list[Any] = field(default_factory=list)
     searched: bool = False
+    # A search that found nobody available was counted (anonymously): the view commits it.
+    counted: bool = False
 
 
 def shown_emergencies(preset: Preset) -> list[EmergencyRef]:
@@ -81,6 +84,7 @@ def build_page(city: PartnerCity, preset: Preset) -> WidgetPage:
         return page
     page = WidgetPage(category=result.category, heading=_subject(preset, result.category))
     page.searched = bool(result.trades)
+    page.counted = note_unanswered(result, "widget") > 0
     page.place_label = _place_label(city, preset, result.location.label, words)
     listed = listed_results(result)
     # Available now first, nearest first within each group (the search's order is kept).

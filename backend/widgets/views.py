@@ -58,6 +58,8 @@ def widget(slug: str) -> Response:
 def render_widget(city: PartnerCity, preset: Preset) -> Response:
     """The widget page of ``city`` for ``preset`` (framing is the caller's decision)."""
     page = build_page(city, preset)
+    if page.counted:
+        db.session.commit()
     html = render_template(
         "widgets/widget.html",
         city=city,

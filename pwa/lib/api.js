@@ -49,9 +49,10 @@ export function searchParams(place) {
   return { place: place.label };
 }
 
-/** Businesses for `emergency` near `place`, open now or later, at most `limit`. */
+/** Businesses for `emergency` near `place`, open now or later, at most `limit`.
+ * `channel=app` only sorts the anonymous count of searches that found nobody. */
 export function searchNear(emergency, place, limit) {
-  const params = { emergency: emergency.slug, ...searchParams(place), available: "any", limit };
+  const params = { emergency: emergency.slug, ...searchParams(place), available: "any", limit, channel: "app" };
   return getJSON("/api/v1/search", params);
 }
 
