@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from backend.calls.operations import CallEventError, record_call_event
 from backend.core.errors import ProblemError
 from backend.core.security import allow_framing
-from backend.extensions import db
+from backend.extensions import db, limiter
 from backend.organisations.models import PartnerCity
 from backend.reference.catalogue import UnknownSlug
 from backend.web.assets import AssetStore, make_asset
@@ -23,6 +23,9 @@ from backend.widgets.texts import fill, texts
 from backend.widgets.theme import css_variables
 
 bp = Blueprint("widgets", __name__)
+# This server's own pages may frame every widget: the console's embed kit previews it.
+# No other page can use that, so a city without a registered portal is still framed by none.
+OWN_ORIGIN = "'self'"
 
 
 def widget_assets() -> AssetStore:
@@ -51,8 +54,8 @@ def widget(slug: str) -> Response:
     except UnknownCity:
         html = render_template("widgets/missing.html", lang=preset.lang, t=texts(preset.lang))
         return _html(html, 404, preset.lang)
-    # Framed only by the city's registered portals; with none, by nobody.
-    return allow_framing(render_widget(city, preset), city.allowed_origins or [])
+    # Framed only by the city's registered portals (and the console's preview on this server).
+    return allow_framing(render_widget(city, preset), [*(city.allowed_origins or []), OWN_ORIGIN])
 
 
 def render_widget(city: PartnerCity, preset: Preset) -> Response:
@@ -125,7 +128,12 @@ def _serve_asset(name: str) -> Response:
     return response
 
 
+def _call_limit() -> str:
+    return current_app.config["WIDGET_CALL_LIMIT_PER_ADDRESS"]
+
+
 @bp.post("/widget/<slug>/calls")
+@limiter.limit(_call_limit, scope="widget-calls")
 def call_event(slug: str) -> tuple[str, int]:
     """Record an anonymous tap on a call link of this city's widget (sent as a beacon)."""
     try:

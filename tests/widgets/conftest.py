@@ -1,14 +1,25 @@
-"""A partner city with a registered portal and businesses open around the clock."""
+"""A partner city with a registered portal, businesses open around the clock, fresh limits."""
 
 from __future__ import annotations
 
 import pytest
 
-from backend.extensions import db
+from backend.extensions import db, limiter
 from backend.organisations.operations import create_city
 from tests import factories
 
 PORTAL = "https://www.halberstadt.de"
+
+
+@pytest.fixture(autouse=True)
+def fresh_limits(app):
+    """Every test starts with no call events counted against its address (Redis).
+
+    The limiter is one object per process: point it back at this app's storage first.
+    """
+    limiter.init_app(app)
+    with app.app_context():
+        limiter.reset()
 
 
 @pytest.fixture

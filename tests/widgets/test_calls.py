@@ -40,3 +40,19 @@ def test_bad_call_events_are_refused_and_store_nothing(client, businesses):
         post(client, {"id": str(uuid.uuid4()), "business_id": ok_id}, "atlantis").status_code == 404
     )
     assert db.session.scalars(select(CallEvent)).all() == []
+
+
+def test_call_events_are_limited_per_address(app, client, businesses, monkeypatch):
+    monkeypatch.setitem(app.config, "WIDGET_CALL_LIMIT_PER_ADDRESS", "2 per minute")
+    body = {"business_id": businesses["near"].id, "category": "wasser"}
+    codes = [post(client, {**body, "id": str(uuid.uuid4())}).status_code for _ in range(3)]
+    assert codes == [204, 204, 429]
+    limited = post(client, {**body, "id": str(uuid.uuid4())})
+    assert limited.mimetype == "application/problem+json"
+    other = client.post(
+        "/widget/halberstadt/calls",
+        json={**body, "id": str(uuid.uuid4())},
+        environ_base={"REMOTE_ADDR": "192.0.2.77"},
+    )
+    assert other.status_code == 204  # another address has its own allowance
+    assert len(db.session.scalars(select(CallEvent)).all()) == 3
