@@ -44,5 +44,7 @@ def test_valid_origins_are_normalised(raw, expected):
     ],
 )
 def test_invalid_origins_are_refused_with_the_reason(raw, reason):
-    with pytest.raises(OriginError, match=reason):
+    with pytest.raises(OriginError, match=reason) as refused:
         normalise_origin(raw)
+    # The console shows the reason in German first.
+    assert refused.value.de and refused.value.de != str(refused.value)
