@@ -7,12 +7,10 @@ coverage rule (centre within its service radius and the city's coverage distance
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from xml.sax.saxutils import escape
 
 from flask import current_app
 from sqlalchemy import select
@@ -21,10 +19,13 @@ from backend.businesses.models import Business
 from backend.calls.models import CallEvent
 from backend.extensions import db
 from backend.hours import BERLIN
+from backend.imports.csv_io import write_csv
 from backend.messaging.models import CallbackRequest
 from backend.reference.catalogue import get_emergency, trade_slugs_by_id
+from backend.roster.charts import Bar, bar_chart
 from backend.roster.coverage import partner_cities, providers_near
 
+CALL_SEGMENTS = ("erreicht", "nicht erreicht", "ohne Antwort")
 STAT_COLUMNS = ("week", "city", "trade", "channel", "calls", "reached", "not_reached")
 # A callback request's state as the answer to "reached?" (None: no answer yet, or no call).
 CALLBACK_REACHED = {"connected": True, "business_not_answered": False}
@@ -95,41 +96,29 @@ def _calls(start: datetime, end: datetime, guild_id: int | None) -> list[tuple]:
 
 
 def stats_csv(rows: list[tuple]) -> str:
-    """The weekly rows as CSV with a header."""
+    """The weekly rows as CSV with a header (UTF-8, cells neutralised against formulas)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(STAT_COLUMNS)
-    writer.writerows(rows)
+    write_csv(buffer, STAT_COLUMNS, rows)
     return buffer.getvalue()
 
 
-def stats_svg(rows: list[tuple], title: str = "Anrufe je Woche") -> str:
-    """A bar chart of calls per week (reached part darker), drawn on the server."""
+def weekly_totals(rows: list[tuple]) -> list[Bar]:
+    """Per week: calls reached, not reached and without an answer, over all other columns."""
     weeks: dict[str, list[int]] = {}
-    for week, _city, _trade, _channel, calls, reached, _not in rows:
-        total = weeks.setdefault(week, [0, 0])
-        total[0] += calls
-        total[1] += reached
-    width, height, bar = 40 + 48 * max(len(weeks), 1), 220, 32
-    top = max((calls for calls, _ in weeks.values()), default=0) or 1
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="t">',
-        f'<title id="t">{escape(title)}</title>',
-    ]
-    for index, (week, (calls, reached)) in enumerate(sorted(weeks.items())):
-        x = 30 + 48 * index
-        full, part = 160 * calls / top, 160 * reached / top
-        parts += [
-            f'<rect x="{x}" y="{180 - full:.1f}" width="{bar}" height="{full:.1f}" '
-            f'fill="#9ab"><title>{escape(week)}: {calls} Anrufe</title></rect>',
-            f'<rect x="{x}" y="{180 - part:.1f}" width="{bar}" height="{part:.1f}" '
-            f'fill="#246"><title>{escape(week)}: {reached} erreicht</title></rect>',
-            f'<text x="{x + bar / 2}" y="198" font-size="9" text-anchor="middle">'
-            f"{escape(week[-3:])}</text>",
-        ]
-    parts.append("</svg>")
-    return "\n".join(parts) + "\n"
+    for week, _city, _trade, _channel, calls, reached, not_reached in rows:
+        total = weeks.setdefault(week, [0, 0, 0])
+        total[0] += reached
+        total[1] += not_reached
+        total[2] += calls - reached - not_reached
+    return [Bar(week, values) for week, values in sorted(weeks.items())]
+
+
+def stats_svg(rows: list[tuple], title: str = "Anrufe je Woche") -> str:
+    """A stacked bar chart of the calls per week (reached, not reached, no answer)."""
+    return bar_chart(
+        weekly_totals(rows), CALL_SEGMENTS, title=title,
+        desc="Anrufe je Kalenderwoche: erreicht, nicht erreicht, ohne Antwort.",
+    )  # fmt: skip
 
 
 def reachability_rules() -> dict[str, float]:
