@@ -73,6 +73,8 @@ test-postgres: $(STAMP)
 	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m "not e2e"
 
 lint: $(STAMP)
+	@# A worktree's .venv symlink, once committed, replaces the shared virtualenv on merge.
+	@test -z "$$(git ls-files -- .venv 2>/dev/null)" || { echo ".venv is tracked: git rm --cached .venv"; exit 1; }
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
