@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+import uuid
 
 import pytest
 from sqlalchemy import select
 
 from backend.audit.models import AuditLogEntry
 from backend.businesses.models import Business
+from backend.calls.models import CallEvent
 from backend.extensions import db
 from tests.console.business_helpers import make_business
 from tests.console.staff_helpers import csrf_token, make_world, sign_in
@@ -152,6 +154,22 @@ def test_list_filters_and_pages(staff_client, world, monkeypatch):
     due = staff_client.get("/console/businesses/?due=1&trade=klempner&town=halberstadt")
     assert "Anton" in due.get_data(as_text=True)
     assert "Anton" not in staff_client.get("/console/businesses/?town=aschersleben").get_data(True)
+
+
+def test_list_filter_reachability_problems_uses_the_reachability_rule(staff_client, world):
+    from backend.roster.stats import unreachable_businesses
+
+    rarely, always = (make_business(world.guild, name=n) for n in ("Selten", "Immer"))
+    for business_id, answers in ((rarely, (True, False, False)), (always, (True, True, False))):
+        for reached in answers:
+            db.session.add(CallEvent(public_id=str(uuid.uuid4()), business_id=business_id,
+                                     channel="app", reached=reached))  # fmt: skip
+    db.session.commit()
+    assert [u.business_id for u in unreachable_businesses(world.guild.id)] == [rarely]
+    html = staff_client.get("/console/businesses/?unreachable=1").get_data(as_text=True)
+    assert "Selten" in html and "Immer" not in html
+    assert 'id="f-unreachable" name="unreachable" type="checkbox" value="1" checked' in html
+    assert "Immer" in staff_client.get("/console/businesses/").get_data(as_text=True)
 
 
 def test_import_preview_names_bad_rows_and_writes_only_on_confirm(staff_client, world):

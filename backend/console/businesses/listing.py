@@ -20,6 +20,7 @@ from backend.console.access import staff, writable_guild_ids
 from backend.extensions import db
 from backend.organisations.models import GuildAssociation
 from backend.reference.catalogue import trades_by_slug
+from backend.roster.stats import unreachable_businesses
 
 PAGE_SIZE = 50
 
@@ -34,11 +35,13 @@ class Filters:
     town: str = ""
     active: str = "yes"  # yes | no | all
     due: bool = False
+    unreachable: bool = False  # reachability problems, by the rule of backend.roster.stats
 
     def query_args(self, guild_slug: str) -> dict[str, str]:
         """The filters as query arguments (for links to further pages and exports)."""
         args = {"guild": guild_slug, "q": self.q, "trade": self.trade, "town": self.town,
-                "active": self.active, "due": "1" if self.due else ""}  # fmt: skip
+                "active": self.active, "due": "1" if self.due else "",
+                "unreachable": "1" if self.unreachable else ""}  # fmt: skip
         return {key: value for key, value in args.items() if value}
 
 
@@ -80,6 +83,7 @@ def read_filters(guild: GuildAssociation) -> Filters:
         town=args.get("town", "").strip()[:120],
         active=active if active in ("yes", "no", "all") else "yes",
         due=args.get("due") == "1",
+        unreachable=args.get("unreachable") == "1",
     )
 
 
@@ -115,6 +119,9 @@ def filtered(filters: Filters, now: datetime) -> Select:
         query = query.where(Business.active.is_(filters.active == "yes"))
     if filters.due:
         query = query.where(due_clause(now, current_app.config["VERIFICATION_DUE_MONTHS"]))
+    if filters.unreachable:
+        flagged = [found.business_id for found in unreachable_businesses(filters.guild_id)]
+        query = query.where(Business.id.in_(flagged or [-1]))
     return query.order_by(Business.name, Business.id)
 
 
