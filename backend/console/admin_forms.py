@@ -18,6 +18,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from backend.console.forms import REQUIRED
 from backend.console.i18n import LazyText as T
 
+THEME_KEYS = ("background", "text", "primary", "on_primary")
 NUMBER = T("Bitte eine Zahl eingeben, z. B. 25.", "Please enter a number, e.g. 25.")
 WHEN = T("Bitte Datum und Uhrzeit angeben.", "Please give a date and a time.")
 
@@ -53,7 +54,26 @@ class GuildForm(FlaskForm):
     name = StringField(T("Name", "Name"), validators=[InputRequired(REQUIRED), Length(max=200)])
 
 
-class CityForm(FlaskForm):
+class ThemeFields:
+    """The widget's colours: in the admins' city form and the city editors' widget settings."""
+
+    background = StringField(T("Hintergrund (#rrggbb, leer: Standard)",
+                               "Background (#rrggbb, empty: default)"),
+                             validators=[Optional(), Length(max=7)])  # fmt: skip
+    text = StringField(T("Schrift (#rrggbb)", "Text (#rrggbb)"),
+                       validators=[Optional(), Length(max=7)])  # fmt: skip
+    primary = StringField(T("Links und Schaltflächen (#rrggbb)", "Links and buttons (#rrggbb)"),
+                          validators=[Optional(), Length(max=7)])  # fmt: skip
+    on_primary = StringField(T("Schrift auf Schaltflächen (#rrggbb)", "Text on buttons (#rrggbb)"),
+                             validators=[Optional(), Length(max=7)])  # fmt: skip
+
+    def colours(self) -> dict[str, str]:
+        """The colours given (empty fields keep the widget's defaults)."""
+        values = {key: (getattr(self, key).data or "").strip() for key in THEME_KEYS}
+        return {key: value for key, value in values.items() if value}
+
+
+class CityForm(ThemeFields, FlaskForm):
     """A partner city: centre (postcode, town or coordinates), distances, origins, theme."""
 
     slug = StringField(T("Kürzel (z. B. wernigerode)", "Slug (e.g. wernigerode)"),
@@ -75,15 +95,6 @@ class CityForm(FlaskForm):
     origins = TextAreaField(T("Portal-Adressen (eine je Zeile, z. B. https://www.wernigerode.de)",
                               "Portal origins (one per line, e.g. https://www.wernigerode.de)"),
                             validators=[Optional(), Length(max=4000)])  # fmt: skip
-    background = StringField(T("Hintergrund (#rrggbb, leer: Standard)",
-                               "Background (#rrggbb, empty: default)"),
-                             validators=[Optional(), Length(max=7)])  # fmt: skip
-    text = StringField(T("Schrift (#rrggbb)", "Text (#rrggbb)"),
-                       validators=[Optional(), Length(max=7)])  # fmt: skip
-    primary = StringField(T("Links und Schaltflächen (#rrggbb)", "Links and buttons (#rrggbb)"),
-                          validators=[Optional(), Length(max=7)])  # fmt: skip
-    on_primary = StringField(T("Schrift auf Schaltflächen (#rrggbb)", "Text on buttons (#rrggbb)"),
-                             validators=[Optional(), Length(max=7)])  # fmt: skip
     active = BooleanField(T("Aktiv", "Active"), default=True)
 
 

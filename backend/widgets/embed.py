@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from backend.widgets.texts import fill, texts
+
 SANDBOX = (
     "allow-scripts allow-same-origin allow-forms allow-popups "
     "allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"
@@ -22,6 +24,11 @@ SANDBOX = (
 ALLOW = "geolocation"
 # Without the sizing script the frame keeps this height and scrolls inside.
 DEFAULT_HEIGHT = 640
+
+
+def widget_title(city_name: str, lang: str) -> str:
+    """The frame's title (WCAG 4.1.2 names the frame): "Handwerker-Notdienst Halberstadt"."""
+    return fill(texts(lang)["title"], city=city_name)
 
 
 def iframe_html(

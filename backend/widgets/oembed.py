@@ -13,10 +13,9 @@ from urllib.parse import parse_qsl, urlsplit
 from flask import Response, jsonify, request
 
 from backend.core.errors import ProblemError
-from backend.widgets.embed import DEFAULT_HEIGHT, iframe_html
+from backend.widgets.embed import DEFAULT_HEIGHT, iframe_html, widget_title
 from backend.widgets.operations import UnknownCity, find_city
 from backend.widgets.preset import parse_preset
-from backend.widgets.texts import fill, texts
 from backend.widgets.views import bp
 
 _WIDGET_PATH = re.compile(r"^/widget/([a-z0-9]+(?:-[a-z0-9]+)*)/?$")
@@ -37,7 +36,7 @@ def oembed() -> Response:
     except UnknownCity as exc:
         raise ProblemError(404, "Not found", str(exc)) from exc
     preset = parse_preset(dict(parse_qsl(parts.query)))
-    title = fill(texts(preset.lang)["title"], city=city.name)
+    title = widget_title(city.name, preset.lang)
     height = DEFAULT_HEIGHT
     if max_height := request.args.get("maxheight", type=int):
         height = max(min(height, max_height), 200)
