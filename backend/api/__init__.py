@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import http
+
 from flask import Flask
 from flask_smorest import Api
 
@@ -10,14 +12,36 @@ from backend.api.callbacks import blp as callbacks_blp
 from backend.api.compression import gzip_json_response
 from backend.api.docs import bp as docs_bp
 from backend.api.places import blp as places_blp
+from backend.api.problems import ProblemOut
 from backend.api.reference import blp as reference_blp
 from backend.api.search import search_blueprint
-from backend.core.errors import http_exception_to_problem
+from backend.core.errors import PROBLEM_MIME, http_exception_to_problem
 from backend.extensions import cors
 
 
 class ProblemApi(Api):
-    """flask-smorest Api whose errors (including 422 validation) are RFC 9457 problems."""
+    """flask-smorest Api whose errors (including 422 validation) are RFC 9457 problems.
+
+    The document says so too: every error response it lists (the default one, the 422
+    of each validated input, those of :func:`document_problem`) is
+    ``application/problem+json`` with the :class:`ProblemOut` schema.
+    """
+
+    ERROR_SCHEMA = ProblemOut
+    DEFAULT_RESPONSE_CONTENT_TYPE = "application/json"
+
+    def _register_responses(self):
+        """The lazily registered error responses, as problem+json."""
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if status >= 400:
+                response["content"] = {PROBLEM_MIME: {"schema": self.ERROR_SCHEMA}}
+            self.spec.components.response(status.name, response, lazy=True)
+        default = {
+            "description": "Any other error",
+            "content": {PROBLEM_MIME: {"schema": self.ERROR_SCHEMA}},
+        }
+        self.spec.components.response("DEFAULT_ERROR", default, lazy=True)
 
     def handle_http_exception(self, error):
         """Render HTTP errors raised inside API views as problem details."""

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from backend.api.problems import raise_unknown_slug
+from backend.api.problems import document_problem, raise_unknown_slug
 from backend.calls.operations import CallEventError, record_call_event, record_call_outcome
 from backend.core.errors import ProblemError
+from backend.core.input_fields import DB_INT_MAX
+from backend.core.limits import call_event_limit
 from backend.extensions import db
 from backend.geo.schemas import CallIn, CallOutcomeIn
 from backend.reference.catalogue import UnknownSlug
@@ -14,11 +16,13 @@ from backend.search.listings import get_listing
 from backend.search.schemas import BusinessOut
 
 blp = Blueprint("businesses", __name__, description="Business details and call events")
+CALL_PROBLEM_TITLES = {404: "Not found", 409: "Conflict", 422: "Unknown reference"}
 
 
-@blp.route("/businesses/<int:business_id>")
+# Ids past the database's integer range cannot exist: 404 by routing, never an overflow.
+@blp.route(f"/businesses/<int(max={DB_INT_MAX}):business_id>")
 @blp.response(200, BusinessOut)
-@blp.alt_response(404, description="No listed business with this id")
+@document_problem(blp, 404, "No listed business with this id")
 def get_business(business_id: int):
     """One listed business."""
     found = get_listing(business_id)
@@ -28,10 +32,18 @@ def get_business(business_id: int):
 
 
 @blp.route("/calls", methods=["POST"])
+@call_event_limit
 @blp.arguments(CallIn, location="json", content_type="application/json")
 @blp.response(204)
+@document_problem(blp, 409, "This id was recorded for another business or category")
+@document_problem(blp, 422, "Unknown business, unknown category, or none of its trades")
+@document_problem(blp, 429, "Too many call events from this address")
 def create_call_event(call: dict):
-    """Record an anonymous tap on "Anrufen" (sent with navigator.sendBeacon)."""
+    """Record an anonymous tap on "Anrufen" (sent with navigator.sendBeacon).
+
+    The same id again with the same values (a re-sent beacon) is stored once; the
+    category, when given, must be one the business has a trade for.
+    """
     try:
         record_call_event(str(call["id"]), call["business_id"], call["category"], call["channel"])
         db.session.commit()
@@ -42,21 +54,26 @@ def create_call_event(call: dict):
 
 
 @blp.route("/calls/<uuid:call_id>/outcome", methods=["POST"])
-@blp.arguments(CallOutcomeIn, location="json")
+@call_event_limit
+@blp.arguments(CallOutcomeIn, location="json", content_type="application/json")
 @blp.response(204)
+@document_problem(blp, 404, "No call event with this id")
+@document_problem(blp, 409, "The call event already has another answer")
+@document_problem(blp, 429, "Too many call events from this address")
 def set_call_outcome(outcome: dict, call_id):
-    """Record whether the resident reached someone."""
+    """Record whether the resident reached someone (once; the same answer again is fine)."""
     try:
         record_call_outcome(str(call_id), outcome["reached"])
         db.session.commit()
     except CallEventError as exc:
-        _raise_call_problem(exc, status=404)
+        _raise_call_problem(exc)
 
 
-def _raise_call_problem(exc: CallEventError, status: int = 422):
+def _raise_call_problem(exc: CallEventError):
+    db.session.rollback()
     raise ProblemError(
-        status,
-        "Unknown reference",
+        exc.status,
+        CALL_PROBLEM_TITLES[exc.status],
         exc.message,
         errors=[{"parameter": exc.parameter, "in": "body", "message": exc.message}],
     )

@@ -14,7 +14,7 @@ from typing import Any
 from flask import current_app, request
 from flask_smorest import Blueprint
 
-from backend.api.problems import raise_unknown_slug
+from backend.api.problems import document_problem, raise_unknown_slug
 from backend.core.errors import ProblemError
 from backend.extensions import db, limiter
 from backend.messaging.callbacks import (
@@ -71,8 +71,8 @@ def _config_limit(key: str):
 )
 @blp.arguments(CallbackIn, location="json", content_type="application/json")
 @blp.response(202, CallbackOut)
-@blp.alt_response(422, description="Invalid number, business or emergency (problem+json)")
-@blp.alt_response(429, description="Too many requests for this number, address or business")
+@document_problem(blp, 422, "Invalid number, business or emergency (problem+json)")
+@document_problem(blp, 429, "Too many requests for this number, address or business")
 def create_callback(callback: dict):
     """Ask a business to call back (German numbers only; the call is made in the background)."""
     try:
@@ -97,7 +97,7 @@ def create_callback(callback: dict):
 
 @blp.route("/callbacks/<uuid:callback_id>")
 @blp.response(200, CallbackOut)
-@blp.alt_response(404, description="No such callback request")
+@document_problem(blp, 404, "No such callback request")
 def get_callback(callback_id):
     """Where a callback request stands (poll every few seconds until ``final``)."""
     found = find_callback(str(callback_id))

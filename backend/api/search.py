@@ -12,7 +12,7 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from backend.api.caching import cache_for
-from backend.api.problems import raise_location_problem, raise_unknown_slug
+from backend.api.problems import document_problem, raise_location_problem, raise_unknown_slug
 from backend.extensions import db
 from backend.geo.locations import LocationError
 from backend.reference.catalogue import UnknownSlug
@@ -33,9 +33,14 @@ def search_blueprint(config: Mapping[str, Any]) -> Blueprint:
     @cache_for(0)
     @blp.arguments(arguments, location="query", as_kwargs=True, unknown=RAISE)
     @blp.response(200, SearchOut)
-    @blp.alt_response(422, description="Invalid parameter (problem+json naming it)")
+    @document_problem(blp, 422, "Invalid parameter (problem+json naming it)")
     def search(**args):
         """Nearest businesses that can help at a given time, nearest first.
+
+        Give exactly one location: `lat` with `lon`, or `postcode`, or `place`; and exactly
+        one subject: `emergency` or `trade`. Any other combination (none, two locations,
+        `lat` without `lon`, both subjects) is refused with 422 naming the parameters.
+        Unknown slugs and places are 422 too (with the valid slugs or the candidates).
 
         Without `at` the search is made for the current minute (seconds dropped). Answers
         may be shared between residents for a short while (a minute by default), but never

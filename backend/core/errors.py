@@ -51,7 +51,7 @@ def http_exception_to_problem(exc: HTTPException) -> Response:
     # flask-smorest puts marshmallow validation messages on ``exc.data``.
     messages = getattr(exc, "data", {}).get("messages") if hasattr(exc, "data") else None
     if messages:
-        extra["errors"] = _flatten_validation_messages(messages)
+        extra["errors"] = flat_errors(messages)
         detail = "; ".join(f"{e['parameter']}: {e['message']}" for e in extra["errors"])
     else:
         detail = exc.description or exc.name
@@ -61,7 +61,7 @@ def http_exception_to_problem(exc: HTTPException) -> Response:
     return response
 
 
-def _flatten_validation_messages(messages: dict) -> list[dict[str, str]]:
+def flat_errors(messages: dict) -> list[dict[str, str]]:
     """Turn ``{"query": {"lat": ["msg"]}}`` into ``[{"parameter": "lat", ...}]``."""
     flat = []
     for location, fields in messages.items():

@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from backend.calls.models import CALL_CHANNELS
+from backend.core.input_fields import StrictBoolean, StrictInteger, id_field
 
 
 class PlaceArgs(Schema):
@@ -13,7 +14,7 @@ class PlaceArgs(Schema):
         validate=validate.Length(1, 60, error="q must have 1 to 60 characters."),
         metadata={"example": "Quedl"},
     )
-    limit = fields.Integer(
+    limit = StrictInteger(
         load_default=8, validate=validate.Range(1, 20, error="limit must be between 1 and 20.")
     )
 
@@ -34,7 +35,7 @@ class CallIn(Schema):
     """An anonymous call event: no phone number, no device or person identifier."""
 
     id = fields.UUID(required=True, metadata={"description": "Random id chosen by the client"})
-    business_id = fields.Integer(required=True, validate=validate.Range(min=1))
+    business_id = id_field(required=True)
     category = fields.String(
         load_default=None, validate=validate.Length(1, 64), metadata={"example": "wasser"}
     )
@@ -46,4 +47,4 @@ class CallIn(Schema):
 class CallOutcomeIn(Schema):
     """The answer to "Haben Sie jemanden erreicht?"."""
 
-    reached = fields.Boolean(required=True)
+    reached = StrictBoolean(required=True, metadata={"description": "true or false, nothing else"})

@@ -5,13 +5,14 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from backend.calls.models import CALL_CHANNELS
+from backend.core.input_fields import StrictBoolean, id_field
 from backend.messaging.models import CALLBACK_STATES
 
 
 class CallbackIn(Schema):
     """A resident asks to be called back by one business."""
 
-    business_id = fields.Integer(required=True, validate=validate.Range(min=1))
+    business_id = id_field(required=True)
     phone = fields.String(
         required=True,
         validate=validate.Length(3, 32, error="A phone number has 3 to 32 characters."),
@@ -20,7 +21,7 @@ class CallbackIn(Schema):
             "example": "0151 1234567",
         },
     )
-    consent = fields.Boolean(
+    consent = StrictBoolean(
         required=True,
         validate=validate.Equal(
             True, error="Consent is required: the number is passed on to the business."

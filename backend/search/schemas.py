@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from backend.calls.models import SEARCH_CHANNELS
+from backend.core.input_fields import FullMatch, StrictFloat, StrictInteger
 from backend.reference.schemas import SafetyAdviceOut
 
-POSTCODE = validate.Regexp(r"^\d{5}$", error="A postcode has exactly five digits, e.g. 38820.")
+# ASCII digits and nothing else: `\d` also matches other scripts' digits, `$` a final "\n".
+POSTCODE = FullMatch(
+    r"^[0-9]{5}$", error="A postcode has exactly five digits 0-9 and nothing else, e.g. 38820."
+)
+# `at` further than this from now is refused (config SEARCH_AT_MAX_DAYS): the hours and
+# rosters say nothing about year 9999, and such dates overflow the look-ahead arithmetic.
+DEFAULT_AT_MAX_DAYS = 366
+# radius_km is above 0; the smallest value the document states and the server accepts.
+MIN_RADIUS_KM = 0.1
 
 
 def _limit_field(default: int, most: int) -> fields.Integer:
-    return fields.Integer(
+    return StrictInteger(
         load_default=default,
         validate=validate.Range(1, most, error=f"limit must be between 1 and {most}."),
         metadata={"description": f"How many businesses at most (default {default})"},
@@ -22,22 +32,59 @@ def _limit_field(default: int, most: int) -> fields.Integer:
 
 
 def _radius_field(reach: float) -> fields.Float:
-    return fields.Float(
+    return StrictFloat(
         validate=validate.Range(
-            0, reach, min_inclusive=False, error=f"radius_km must be above 0 and at most {reach:g}."
+            MIN_RADIUS_KM,
+            reach,
+            error=f"radius_km must be at least {MIN_RADIUS_KM:g} and at most {reach:g}.",
         ),
         metadata={"description": "Optional extra cap on the distance in km"},
+    )
+
+
+class _WithinDays(validate.Validator):
+    """An aware datetime at most ``days`` days before or after the moment of the request."""
+
+    def __init__(self, days: int) -> None:
+        self.days = days
+
+    def __call__(self, value: datetime) -> datetime:
+        now = datetime.now(UTC)
+        try:
+            inside = abs(value.astimezone(UTC) - now) <= timedelta(days=self.days)
+        except OverflowError:  # year 1 with a positive offset is before datetime.min
+            inside = False
+        if not inside:
+            raise validate.ValidationError(
+                f"at must lie within {self.days} days of now (the hours say nothing further)."
+            )
+        return value
+
+
+def _at_field(days: int) -> fields.AwareDateTime:
+    return fields.AwareDateTime(
+        format="iso",
+        validate=_WithinDays(days),
+        error_messages={
+            "invalid": "Not an ISO 8601 date-time, e.g. 2026-12-24T23:40:00+01:00.",
+            "invalid_awareness": "The time needs a UTC offset, e.g. 2026-12-24T23:40:00+01:00.",
+        },
+        metadata={
+            "description": "Point in time (ISO 8601 with offset), used as given; "
+            "default: the current minute (seconds dropped). "
+            f"At most {days} days before or after now, else 422."
+        },
     )
 
 
 class SearchArgs(Schema):
     """Where, what and when to search. Give exactly one location and one of emergency/trade."""
 
-    lat = fields.Float(
+    lat = StrictFloat(
         validate=validate.Range(-90, 90, error="Latitude must be between -90 and 90."),
         metadata={"description": "WGS-84 latitude (with lon)", "example": 51.8958},
     )
-    lon = fields.Float(
+    lon = StrictFloat(
         validate=validate.Range(-180, 180, error="Longitude must be between -180 and 180."),
         metadata={"description": "WGS-84 longitude (with lat)", "example": 11.0467},
     )
@@ -54,17 +101,7 @@ class SearchArgs(Schema):
         validate=validate.Length(1, 64),
         metadata={"description": "Trade slug", "example": "klempner"},
     )
-    at = fields.AwareDateTime(
-        format="iso",
-        error_messages={
-            "invalid": "Not an ISO 8601 date-time, e.g. 2026-12-24T23:40:00+01:00.",
-            "invalid_awareness": "The time needs a UTC offset, e.g. 2026-12-24T23:40:00+01:00.",
-        },
-        metadata={
-            "description": "Point in time (ISO 8601 with offset), used as given; "
-            "default: the current minute (seconds dropped)"
-        },
-    )
+    at = _at_field(DEFAULT_AT_MAX_DAYS)
     available = fields.String(
         load_default="now",
         validate=validate.OneOf(["now", "any"], error="Use 'now' or 'any'."),
@@ -86,15 +123,16 @@ class SearchArgs(Schema):
     def configured(cls, config: Mapping[str, Any]) -> type[SearchArgs]:
         """This schema with the limits the server enforces (and its OpenAPI document states).
 
-        ``SEARCH_DEFAULT_LIMIT``, ``SEARCH_MAX_LIMIT`` and ``MAX_SERVICE_RADIUS_KM`` come from
-        the configuration; the class attributes above are the defaults of
-        ``config/default.toml``.
+        ``SEARCH_DEFAULT_LIMIT``, ``SEARCH_MAX_LIMIT``, ``MAX_SERVICE_RADIUS_KM`` and
+        ``SEARCH_AT_MAX_DAYS`` come from the configuration; the class attributes above are
+        the defaults of ``config/default.toml``.
         """
         default, most = int(config["SEARCH_DEFAULT_LIMIT"]), int(config["SEARCH_MAX_LIMIT"])
         reach = float(config["MAX_SERVICE_RADIUS_KM"])
         fields_ = {
             "limit": _limit_field(default, most),
             "radius_km": _radius_field(reach),
+            "at": _at_field(int(config.get("SEARCH_AT_MAX_DAYS", DEFAULT_AT_MAX_DAYS))),
         }
         return type("SearchArgs", (cls,), fields_)
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import uuid
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from marshmallow import EXCLUDE, ValidationError
 
 from backend.calls.operations import CallEventError, record_call_event
-from backend.core.errors import ProblemError
+from backend.core.errors import ProblemError, flat_errors
+from backend.core.limits import call_event_limit
 from backend.core.security import allow_framing
 from backend.extensions import db, limiter
+from backend.geo.schemas import CallIn
 from backend.organisations.models import PartnerCity
 from backend.reference.catalogue import UnknownSlug
 from backend.web.assets import AssetStore, make_asset
@@ -26,6 +28,8 @@ bp = Blueprint("widgets", __name__)
 # This server's own pages may frame every widget: the console's embed kit previews it.
 # No other page can use that, so a city without a registered portal is still framed by none.
 OWN_ORIGIN = "'self'"
+# The API's call-event rules; the channel is always "widget", whatever the body says.
+WIDGET_CALL = CallIn(only=("id", "business_id", "category"), unknown=EXCLUDE)
 
 
 def widget_assets() -> AssetStore:
@@ -134,27 +138,33 @@ def _call_limit() -> str:
 
 @bp.post("/widget/<slug>/calls")
 @limiter.limit(_call_limit, scope="widget-calls")
+@call_event_limit
 def call_event(slug: str) -> tuple[str, int]:
     """Record an anonymous tap on a call link of this city's widget (sent as a beacon)."""
     try:
         city = find_city(slug)
     except UnknownCity as exc:
         raise ProblemError(404, "Not found", str(exc)) from exc
-    body = request.get_json(force=True, silent=True) or {}
+    # A beacon may come as text/plain: any body is read as JSON, checked by the API's schema.
+    body = request.get_json(force=True, silent=True)
     try:
-        public_id = str(uuid.UUID(str(body.get("id", ""))))
-        business_id = int(body.get("business_id"))
-    except (ValueError, TypeError) as exc:
+        call = WIDGET_CALL.load(body if isinstance(body, dict) else {})
+    except ValidationError as exc:
         raise ProblemError(
-            422, "Invalid call event", "Give id (a UUID) and business_id (a number)."
+            422,
+            "Invalid call event",
+            "Give id (a UUID) and business_id (a number).",
+            errors=flat_errors({"body": exc.messages}),
         ) from exc
-    category = body.get("category") or None
     try:
-        record_call_event(public_id, business_id, category, "widget", city_id=city.id)
+        record_call_event(
+            str(call["id"]), call["business_id"], call["category"], "widget", city_id=city.id
+        )
         db.session.commit()
     except (CallEventError, UnknownSlug) as exc:
         db.session.rollback()
-        raise ProblemError(422, "Unknown reference", str(exc)) from exc
+        status = exc.status if isinstance(exc, CallEventError) else 422
+        raise ProblemError(status, "Unknown reference", str(exc)) from exc
     return "", 204
 
 

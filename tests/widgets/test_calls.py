@@ -56,3 +56,34 @@ def test_call_events_are_limited_per_address(app, client, businesses, monkeypatc
     )
     assert other.status_code == 204  # another address has its own allowance
     assert len(db.session.scalars(select(CallEvent)).all()) == 3
+
+
+def test_a_body_that_is_not_an_object_is_a_422_problem(client, businesses):
+    for body in ("[1]", '"x"', "null", "{", "7"):
+        response = client.post("/widget/halberstadt/calls", data=body, content_type="text/plain")
+        assert response.status_code == 422, body
+        assert response.mimetype == "application/problem+json"
+
+
+def test_ids_are_checked_as_the_api_checks_them(client, businesses):
+    for business_id in (2**31, 2**63, True, "١", 1.5):
+        body = {"id": str(uuid.uuid4()), "business_id": business_id}
+        response = post(client, body)
+        assert response.status_code == 422, business_id
+        assert response.json["errors"][0]["parameter"] == "business_id"
+    assert db.session.scalars(select(CallEvent)).all() == []
+
+
+def test_a_category_none_of_the_business_trades_help_with_is_refused(client, businesses):
+    body = {"id": str(uuid.uuid4()), "business_id": businesses["near"].id, "category": "strom"}
+    assert post(client, body).status_code == 422
+    assert db.session.scalars(select(CallEvent)).all() == []
+
+
+def test_a_replayed_id_for_another_business_is_a_conflict(client, businesses):
+    call_id = str(uuid.uuid4())
+    assert post(client, {"id": call_id, "business_id": businesses["near"].id}).status_code == 204
+    replay = post(client, {"id": call_id, "business_id": businesses["electric"].id})
+    assert replay.status_code == 409 and replay.mimetype == "application/problem+json"
+    (event,) = db.session.scalars(select(CallEvent)).all()
+    assert event.business_id == businesses["near"].id
