@@ -26,6 +26,9 @@ class GuildAssociation(db.Model):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The guild's choice: its hard-to-reach businesses (backend.calls.reachability) are
+    # listed after the others in every channel's search.
+    demote_unreachable: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     def __repr__(self) -> str:
         return f"<GuildAssociation {self.slug}>"

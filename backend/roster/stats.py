@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import select
 
 from backend.businesses.models import Business
 from backend.calls.models import CallEvent
+from backend.calls.reachability import (  # noqa: F401 (the statistics' public names)
+    DEFAULT_REACHABILITY,
+    Unreachable,
+    reachability_rules,
+    unreachable_businesses,
+)
 from backend.extensions import db
 from backend.hours import BERLIN
 from backend.imports.csv_io import write_csv
@@ -29,18 +33,6 @@ CALL_SEGMENTS = ("erreicht", "nicht erreicht", "ohne Antwort")
 STAT_COLUMNS = ("week", "city", "trade", "channel", "calls", "reached", "not_reached")
 # A callback request's state as the answer to "reached?" (None: no answer yet, or no call).
 CALLBACK_REACHED = {"connected": True, "business_not_answered": False}
-DEFAULT_REACHABILITY = {"last_answers": 10, "min_answers": 3, "not_reached_share": 0.5}
-
-
-@dataclass(frozen=True)
-class Unreachable:
-    """A business whose recent calls were answered "not reached" too often."""
-
-    business_id: int
-    name: str
-    phone: str
-    answers: int
-    not_reached: int
 
 
 def weekly_call_stats(start: datetime, end: datetime, guild_id: int | None = None) -> list[tuple]:
@@ -118,42 +110,4 @@ def stats_svg(rows: list[tuple], title: str = "Anrufe je Woche") -> str:
     return bar_chart(
         weekly_totals(rows), CALL_SEGMENTS, title=title,
         desc="Anrufe je Kalenderwoche: erreicht, nicht erreicht, ohne Antwort.",
-    )  # fmt: skip
-
-
-def reachability_rules() -> dict[str, float]:
-    """The configured thresholds (``ROSTER_REACHABILITY``) over the defaults."""
-    return {**DEFAULT_REACHABILITY, **current_app.config.get("ROSTER_REACHABILITY", {})}
-
-
-def unreachable_businesses(guild_id: int | None = None) -> list[Unreachable]:
-    """Businesses whose last answered calls were "not reached" at least the set share."""
-    rules = reachability_rules()
-    statement = (
-        select(CallEvent.business_id, CallEvent.reached)
-        .where(CallEvent.reached.is_not(None))
-        .order_by(CallEvent.business_id, CallEvent.at.desc(), CallEvent.id.desc())
-    )
-    if guild_id is not None:
-        statement = statement.join(Business).where(Business.guild_id == guild_id)
-    answers: dict[int, list[bool]] = {}
-    for business_id, reached in db.session.execute(statement):
-        recent = answers.setdefault(business_id, [])
-        if len(recent) < rules["last_answers"]:
-            recent.append(reached)
-    flagged = {
-        business_id: recent
-        for business_id, recent in answers.items()
-        if len(recent) >= rules["min_answers"]
-        and recent.count(False) / len(recent) >= rules["not_reached_share"]
-    }
-    if not flagged:
-        return []
-    rows = db.session.execute(
-        select(Business.id, Business.name, Business.phone).where(Business.id.in_(flagged))
-    )
-    return sorted(
-        (Unreachable(bid, name, phone, len(flagged[bid]), flagged[bid].count(False))
-         for bid, name, phone in rows),
-        key=lambda u: (-u.not_reached / u.answers, u.name),
     )  # fmt: skip

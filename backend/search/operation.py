@@ -14,12 +14,13 @@ availability look-ahead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from flask import current_app
 
+from backend.calls.reachability import demoted_among
 from backend.geo.locations import ResolvedLocation, resolve_location
 from backend.hours import BERLIN
 from backend.reference.catalogue import EmergencyRef, TradeRef, get_emergency, get_trade
@@ -66,7 +67,7 @@ class SearchResult:
 
     @property
     def hits(self) -> list[SearchHit]:
-        """The businesses found, nearest first."""
+        """The businesses found, nearest first (hard-to-reach ones last if their guild chose)."""
         return self.answer.hits
 
     @property
@@ -114,7 +115,19 @@ def find_help(request: SearchRequest) -> SearchResult:
         max_service_radius_km=config["MAX_SERVICE_RADIUS_KM"],
         lookahead=timedelta(days=config["AVAILABILITY_LOOKAHEAD_DAYS"]),
     )
-    return SearchResult(location, at, category, trades, answer)
+    return SearchResult(location, at, category, trades, reachable_first(answer))
+
+
+def reachable_first(answer: SearchAnswer) -> SearchAnswer:
+    """The hits with hard-to-reach businesses last, where their guild chose so.
+
+    The one ordering rule after the hits are found, so every channel lists alike; the
+    order stays nearest first within each part (the sort is stable).
+    """
+    demoted = demoted_among([hit.business_id for hit in answer.hits])
+    if not demoted:
+        return answer
+    return replace(answer, hits=sorted(answer.hits, key=lambda hit: hit.business_id in demoted))
 
 
 def listed_results(result: SearchResult) -> list[dict[str, Any]]:

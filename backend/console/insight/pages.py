@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import io
 
-from flask import Response, render_template, request
+from flask import Response, flash, redirect, render_template, request, url_for
 
 from backend.calls.models import SEARCH_CHANNELS
-from backend.console.access import require_guild, requires
+from backend.calls.reachability import set_demote_unreachable
+from backend.console.access import require_guild, requires, staff
 from backend.console.blueprint import console_blueprint
 from backend.console.businesses.listing import chosen_guild, visible_guilds
+from backend.console.grants import managed_guild
 from backend.console.i18n import tr
 from backend.console.insight import report
 from backend.core.types import utcnow
+from backend.extensions import db
 from backend.hours import BERLIN
 from backend.imports.csv_io import write_csv
 from backend.reference.catalogue import trades_by_slug
@@ -113,3 +116,15 @@ def reachability():
         guild=guild, guilds=visible_guilds(), flagged=unreachable_businesses(guild.id),
         rules=reachability_rules(),
     )  # fmt: skip
+
+
+@bp.post("/order/<slug>")
+@requires("admin", "guild_staff")
+def listing_order(slug: str) -> Response:
+    """The guild's choice (on its page): hard-to-reach businesses after the reached ones."""
+    guild = managed_guild(slug)
+    set_demote_unreachable(guild, request.form.get("demote_unreachable") == "1",
+                           actor=staff().email)  # fmt: skip
+    db.session.commit()
+    flash(tr("Gespeichert.", "Saved."))
+    return redirect(url_for("console.guild", slug=guild.slug))

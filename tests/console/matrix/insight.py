@@ -14,5 +14,7 @@ ENTRIES = [
     route("GET", "/console/insight/reachability?guild={guild.slug}",
           "302  200   200   403   403   403"),
     route("GET", "/console/insight/static/insight.css",  "200  200   200   200   200   200"),
+    route("POST", "/console/insight/order/{guild.slug}", "302  302   302   403   403   403",
+          demote_unreachable="1"),
 ]
 # fmt: on
