@@ -11,9 +11,11 @@ import {
   registerServiceWorker,
   watchConnection,
 } from "./components/frame.js?v=__BUILD__";
+import { townFromLink } from "./lib/api.js?v=__BUILD__";
 import { byId } from "./lib/dom.js?v=__BUILD__";
 import { preferredLanguage, setLanguage } from "./lib/i18n.js?v=__BUILD__";
 import { currentView, initRouter, route } from "./lib/router.js?v=__BUILD__";
+import { setTownPlace } from "./lib/store.js?v=__BUILD__";
 import { cardView, initCard, refreshCardIfStale, renderCard } from "./views/card.js?v=__BUILD__";
 import { emergencyView, initEmergency } from "./views/emergency.js?v=__BUILD__";
 import { homeView, initHome, loadStart } from "./views/home.js?v=__BUILD__";
@@ -45,6 +47,8 @@ async function boot() {
     status: () => byId(currentView() === "emergency" ? "results-status" : "home-status"),
   });
   registerServiceWorker();
+  // The printed notice's QR code names the town: its centre is the place to search.
+  townFromLink().then(setTownPlace, () => {});
   initRouter(VIEWS);
   if (await start()) refreshCardIfStale();
   document.documentElement.dataset.ready = "true";

@@ -1,4 +1,4 @@
-"""``GET /api/v1/places``: postcode and town autocomplete from the offline gazetteer."""
+"""``GET /api/v1/places``: postcode and town autocomplete; ``/cities/<slug>``: a partner city."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from backend.api.caching import cache_for
+from backend.core.errors import ProblemError
 from backend.geo.gazetteer import autocomplete_places
 from backend.geo.locations import place_label
-from backend.geo.schemas import PlaceArgs, PlaceOut
+from backend.geo.schemas import CityOut, PlaceArgs, PlaceOut
+from backend.widgets.operations import UnknownCity, find_city
 
 blp = Blueprint("places", __name__, description="Postcode and town look-up")
 
@@ -24,3 +26,16 @@ def list_places(q: str, limit: int):
          "lat": p.lat, "lon": p.lon, "kind": p.kind}
         for p in autocomplete_places(q, limit=limit)
     ]  # fmt: skip
+
+
+@blp.route("/cities/<slug>")
+@cache_for(3600)
+@blp.response(200, CityOut)
+@blp.alt_response(404, description="No active partner city has this slug (problem+json)")
+def get_city(slug: str):
+    """A partner city's name and centre, e.g. for a printed notice's link ``/?stadt=<slug>``."""
+    try:
+        city = find_city(slug)
+    except UnknownCity as exc:
+        raise ProblemError(404, "Not found", f"No partner city has slug {slug!r}.") from exc
+    return {"slug": city.slug, "name": city.name, "lat": city.lat, "lon": city.lon}

@@ -31,6 +31,15 @@ class PlaceOut(Schema):
     kind = fields.String(required=True, metadata={"enum": ["postcode", "place"]})
 
 
+class CityOut(Schema):
+    """A partner city and its centre (the resident app preselects it from ``/?stadt=<slug>``)."""
+
+    slug = fields.String(required=True, metadata={"example": "quedlinburg"})
+    name = fields.String(required=True, metadata={"example": "Quedlinburg"})
+    lat = fields.Float(required=True)
+    lon = fields.Float(required=True)
+
+
 class CallIn(Schema):
     """An anonymous call event: no phone number, no device or person identifier."""
 

@@ -56,6 +56,15 @@ export function searchNear(emergency, place, limit) {
   return getJSON("/api/v1/search", params);
 }
 
+/** The town a link names (`/?stadt=<slug>`, the printed notice's QR code) as a place at its
+ * centre, or null without one; rejects with ApiError when it cannot be loaded. */
+export async function townFromLink(query = location.search) {
+  const slug = new URLSearchParams(query).get("stadt");
+  if (!slug) return null;
+  const city = await getJSON(`/api/v1/cities/${encodeURIComponent(slug)}`);
+  return { kind: "town", label: city.name, lat: city.lat, lon: city.lon };
+}
+
 /** A random UUID (crypto.randomUUID needs a secure context; LAN tests may lack one). */
 export function newId() {
   if (crypto.randomUUID) return crypto.randomUUID();

@@ -64,6 +64,17 @@ export function placeKey(place) {
   return `q:${String(place.label).trim().toLowerCase()}`;
 }
 
+// The town a link preselected (`/?stadt=`): kept in memory for this visit only.
+let town = null;
+
+/** The preselected town, until the resident chooses another place. */
+export const townPlace = () => town;
+
+/** Preselect `place` (null: forget the preselection). */
+export function setTownPlace(place) {
+  town = place;
+}
+
 /** The last place, if the resident agreed to keep it. */
 export function rememberedPlace() {
   return prefs.get("remember") ? prefs.get("lastPlace") : null;

@@ -10,14 +10,8 @@ import { byId, show } from "../lib/dom.js?v=__BUILD__";
 import { pick, t } from "../lib/i18n.js?v=__BUILD__";
 import { adviceOnly, emergencyBySlug } from "../lib/reference.js?v=__BUILD__";
 import { currentView } from "../lib/router.js?v=__BUILD__";
-import {
-  homePlace,
-  loadResults,
-  placeKey,
-  rememberedPlace,
-  rememberPlace,
-  saveResults,
-} from "../lib/store.js?v=__BUILD__";
+import { homePlace, loadResults, placeKey, rememberedPlace, rememberPlace } from "../lib/store.js?v=__BUILD__";
+import { saveResults, setTownPlace, townPlace } from "../lib/store.js?v=__BUILD__";
 
 const RESULT_LIMIT = 20;
 
@@ -110,11 +104,12 @@ function enter(emergency) {
   picker = createPicker(byId("picker-search"), {
     id: "search",
     onPlace: (place, { remember }) => {
+      setTownPlace(null); // the resident's own choice replaces the link's town
       rememberPlace(place, remember);
       search(place);
     },
   });
-  const known = rememberedPlace() || homePlace();
+  const known = townPlace() || rememberedPlace() || homePlace();
   if (known) search(known);
   else showPlace(null);
 }
