@@ -12,7 +12,7 @@ from backend import api, cli, console, messaging, web, widgets
 from backend.console import businesses as console_businesses
 from backend.console import insight as console_insight
 from backend.console import widgets as console_widgets
-from backend.core import database, errors, limits, security
+from backend.core import database, errors, faults, health, limits, security
 from backend.core.config import PROJECT_ROOT, load_config
 from backend.extensions import db, migrate
 from backend.roster import views as roster_views
@@ -26,12 +26,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # The default SQLite database and instance/config.toml live here.
     os.makedirs(app.instance_path, exist_ok=True)
     load_config(app, config)
+    faults.configure_engine(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     database.init_app(app)
     answer_cache.init_app(app)
     search_index_state.init_app(app)
     errors.init_app(app)
+    faults.init_app(app)
+    health.init_app(app)
     security.init_app(app)
     limits.init_app(app)
     api.init_app(app)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask_smorest import Blueprint
+from sqlalchemy import text
 
 from backend.api.caching import cache_for
+from backend.extensions import db
 from backend.reference import catalogue as reference
 from backend.reference.schemas import EmergencyOut, HealthOut, TradeOut
 from backend.search import index_state as search_index_state
@@ -31,5 +33,10 @@ def list_emergencies():
 @blp.route("/health")
 @blp.response(200, HealthOut)
 def health():
-    """Liveness check: answers without touching the database, and starts the search index."""
+    """Service check: ``ok`` once the database answers (else 503); starts the search index.
+
+    For load balancers there are ``/healthz`` (the process) and ``/readyz`` (its
+    database and Redis, with a timeout).
+    """
+    db.session.execute(text("SELECT 1"))
     return {"status": "ok", "search_index": search_index_state.index_status()}
