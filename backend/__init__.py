@@ -12,7 +12,7 @@ from backend import api, cli, console, messaging, web, widgets
 from backend.console import businesses as console_businesses
 from backend.console import insight as console_insight
 from backend.console import widgets as console_widgets
-from backend.core import database, errors, faults, health, limits, security
+from backend.core import database, errors, faults, health, limits, proxy, security
 from backend.core.config import PROJECT_ROOT, load_config
 from backend.extensions import db, migrate
 from backend.roster import views as roster_views
@@ -36,6 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     faults.init_app(app)
     health.init_app(app)
     security.init_app(app)
+    proxy.init_app(app)
     limits.init_app(app)
     api.init_app(app)
     web.init_app(app)

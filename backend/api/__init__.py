@@ -16,6 +16,7 @@ from backend.api.problems import ProblemOut
 from backend.api.reference import blp as reference_blp
 from backend.api.search import search_blueprint
 from backend.core.errors import PROBLEM_MIME, http_exception_to_problem
+from backend.core.proxy import cors_origins
 from backend.extensions import cors
 
 
@@ -61,7 +62,8 @@ def init_app(app: Flask) -> None:
     app.after_request(gzip_json_response)
     cors.init_app(
         app,
-        resources={r"/api/v1/*": {"origins": app.config["API_CORS_ORIGINS"]}},
+        resources={r"/api/v1/*": {"origins": cors_origins(app.config["API_CORS_ORIGINS"])}},
+        send_wildcard=True,  # "*" is answered "*", never by echoing the request's Origin
         methods=["GET", "HEAD", "OPTIONS"],
         supports_credentials=False,
         max_age=86400,

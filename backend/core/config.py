@@ -26,6 +26,15 @@ _ENV_OVERRIDES: dict[str, Any] = {
     "TWILIO_FROM_NUMBER": str,
     "MESSAGING_PROVIDER": str,
     "PUBLIC_BASE_URL": str,
+    # Production serving (backend/core/proxy.py, health.py, metrics.py).
+    "PROXY_FIX_X_FOR": int,
+    "PROXY_FIX_X_PROTO": int,
+    "PROXY_FIX_X_HOST": int,
+    "PROXY_FIX_X_PORT": int,
+    "PROXY_FIX_X_PREFIX": int,
+    "TRUSTED_HOSTS": str,
+    "METRICS_ALLOWED_NETWORKS": str,
+    "METRICS_TOKEN": str,
 }
 
 
@@ -53,8 +62,9 @@ class ConfigurationError(RuntimeError):
 def load_config(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
     """Fill ``app.config`` from defaults, instance config, environment and ``overrides``.
 
-    Outside debug and testing, the public development ``SECRET_KEY`` is refused: signed
-    cookies and tokens would be forgeable by anyone who read this repository.
+    Outside debug and testing, an empty or the public development ``SECRET_KEY`` is
+    refused: signed cookies and tokens would be forgeable by anyone who read this
+    repository.
     """
     app.config.from_file(str(DEFAULT_CONFIG), load=tomllib.load, text=False)
     app.config.from_file("config.toml", load=tomllib.load, text=False, silent=True)
@@ -71,11 +81,11 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
                 overrides["SQLALCHEMY_DATABASE_URI"]
             )
     if (
-        app.config.get("SECRET_KEY") == DEVELOPMENT_SECRET_KEY
+        app.config.get("SECRET_KEY") in (DEVELOPMENT_SECRET_KEY, "", None)
         and not app.debug
         and not app.config.get("TESTING")
     ):
         raise ConfigurationError(
-            "SECRET_KEY is the public development key: set SECRET_KEY in the environment "
+            "SECRET_KEY is empty or the public development key: set SECRET_KEY in the environment "
             "or in instance/config.toml (make run writes one), or run with FLASK_DEBUG=1."
         )

@@ -5,8 +5,9 @@ Rendered from the [OPERATOR] and [ACCESSIBILITY] configuration blocks.
 
 from __future__ import annotations
 
-from flask import Response, current_app, render_template, request
+from flask import Response, current_app, render_template
 
+from backend.core.proxy import public_url
 from backend.web.assets import make_asset
 from backend.web.views import REVALIDATE, asset_store, bp, deliver
 
@@ -36,9 +37,9 @@ def _render(page: str, lang: str) -> Response:
         urls={key[0]: url for key, url in LEGAL_URLS.items() if key[1] == lang},
         alternate_url=LEGAL_URLS[(page, other)],
         alternate_lang=other,
-        # hreflang alternates must be absolute URLs.
-        absolute_url=request.host_url.rstrip("/") + LEGAL_URLS[(page, lang)],
-        absolute_alternate_url=request.host_url.rstrip("/") + LEGAL_URLS[(page, other)],
+        # hreflang alternates must be absolute URLs: the public one, never the Host header's.
+        absolute_url=public_url(LEGAL_URLS[(page, lang)]),
+        absolute_alternate_url=public_url(LEGAL_URLS[(page, other)]),
     )
     asset = make_asset(page, "text/html; charset=utf-8", html.encode())
     response = deliver(asset, REVALIDATE)

@@ -72,11 +72,12 @@ def test_markup_is_escaped(app):
     assert "<script>x</script>" not in other.test_client().get("/impressum").text
 
 
-def test_pages_are_described_and_name_their_translation_absolutely(web):
+def test_pages_are_described_and_name_their_translation_absolutely(app, web):
     html = web.get("/datenschutz").get_data(as_text=True)
+    base = app.config["PUBLIC_BASE_URL"]
     assert '<meta name="description" content="Datenschutzerklärung' in html
-    assert 'hreflang="de" href="http://localhost/datenschutz"' in html
-    assert 'hreflang="en" href="http://localhost/en/privacy"' in html
+    assert f'hreflang="de" href="{base}/datenschutz"' in html
+    assert f'hreflang="en" href="{base}/en/privacy"' in html
 
 
 @pytest.mark.parametrize(
