@@ -12,7 +12,17 @@ from backend import api, cli, console, messaging, web, widgets
 from backend.console import businesses as console_businesses
 from backend.console import insight as console_insight
 from backend.console import widgets as console_widgets
-from backend.core import database, errors, faults, health, limits, proxy, security
+from backend.core import (
+    database,
+    errors,
+    faults,
+    health,
+    limits,
+    metrics,
+    proxy,
+    request_log,
+    security,
+)
 from backend.core.config import PROJECT_ROOT, load_config
 from backend.extensions import db, migrate
 from backend.roster import views as roster_views
@@ -32,9 +42,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     database.init_app(app)
     answer_cache.init_app(app)
     search_index_state.init_app(app)
+    request_log.init_app(app)
     errors.init_app(app)
     faults.init_app(app)
     health.init_app(app)
+    metrics.init_app(app)
     security.init_app(app)
     proxy.init_app(app)
     limits.init_app(app)
