@@ -32,6 +32,7 @@ def _render(page: str, lang: str) -> Response:
         accessibility=current_app.config.get("ACCESSIBILITY", {}),
         retention_days=current_app.config.get("CALL_EVENT_RETENTION_DAYS"),
         callback_retention_hours=current_app.config.get("CALLBACK_PHONE_RETENTION_H"),
+        log_retention_days=current_app.config.get("SERVER_LOG_RETENTION_DAYS"),
         cache_seconds=current_app.config.get("SEARCH_CACHE_TTL_S"),
         asset_url=asset_store().url,
         urls={key[0]: url for key, url in LEGAL_URLS.items() if key[1] == lang},

@@ -75,3 +75,17 @@ def test_every_app_log_record_is_redacted(app_context, caplog):
 def test_redact_keeps_what_is_not_personal():
     kept = "message 12 not enqueued at 18:00:00 on 2026-12-01 (HTTP 503)"
     assert redact(kept) == kept
+
+
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        ("/datenschutz", ("Server-Protokolle", "keine IP-Adresse", "nach {days} Tagen gelöscht")),
+        ("/en/privacy", ("Server logs", "no IP address", "deleted after {days} days")),
+    ],
+)
+def test_the_privacy_notice_states_what_the_server_logs_and_how_long(app, client, path, words):
+    html = " ".join(client.get(path).get_data(as_text=True).split())
+    days = app.config["SERVER_LOG_RETENTION_DAYS"]
+    for words_ in words:
+        assert words_.format(days=days) in html
