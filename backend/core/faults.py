@@ -20,6 +20,7 @@ load balancer's ``/readyz`` says the same thing.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 
 from flask import Flask, Response
@@ -64,8 +65,14 @@ def configure_engine(app: Flask) -> None:
     config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
+# SQLite raises OperationalError for a missing table too: only these are transient.
+_SQLITE_TRANSIENT = ("locked", "busy", "unable to open", "disk i/o")
+
+
 def is_unavailable(exc: BaseException) -> bool:
     """True when ``exc`` says the database is unreachable, hung or overloaded."""
+    if isinstance(exc, OperationalError) and isinstance(exc.orig, sqlite3.Error):
+        return any(word in str(exc.orig).lower() for word in _SQLITE_TRANSIENT)
     if isinstance(exc, UNAVAILABLE_ERRORS):
         return True
     return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)

@@ -12,7 +12,8 @@ whatever a message or a traceback happened to contain. The gunicorn logger class
 
 ``X-Request-ID``: an incoming one is kept when it is a short safe token (a proxy's or
 a load balancer's id, 8-64 of ``A-Za-z0-9._-``), otherwise a new one is made; either
-way it is sent back, so a resident's error report names the log line.
+way it is sent back (except on immutable versioned files), so a resident's error
+report names the log line.
 """
 
 from __future__ import annotations
@@ -110,7 +111,10 @@ def _start() -> None:
 
 
 def _finish(response: Response) -> Response:
-    response.headers[REQUEST_ID_HEADER] = request_id()
+    # Not on versioned files (immutable): nothing to report about them, and the
+    # first visit's byte budget counts every header of every shell file.
+    if "immutable" not in response.headers.get("Cache-Control", ""):
+        response.headers[REQUEST_ID_HEADER] = request_id()
     started = g.get("request_started", time.perf_counter())
     fields = {
         "request_id": request_id(),

@@ -163,3 +163,12 @@ def test_an_exhausted_pool_is_answered_503_after_the_pool_timeout(sqlite_url: st
             assert small_app.test_client().get(SEARCH).status_code == 200
     finally:
         dispose(small_app, app)
+
+
+def test_a_missing_table_is_a_500_not_a_503(app: Flask):
+    unmigrated = make_app("sqlite://", migrate=False)
+    try:
+        response = unmigrated.test_client().get("/api/v1/trades")
+        assert response.status_code == 500 and "Retry-After" not in response.headers
+    finally:
+        dispose(unmigrated, app)

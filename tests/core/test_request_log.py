@@ -89,3 +89,9 @@ def test_the_privacy_notice_states_what_the_server_logs_and_how_long(app, client
     days = app.config["SERVER_LOG_RETENTION_DAYS"]
     for words_ in words:
         assert words_.format(days=days) in html
+
+
+def test_versioned_files_carry_no_request_id(app, client):
+    build = app.extensions["web_assets"].build
+    assert "X-Request-ID" not in client.get(f"/app.js?v={build}").headers
+    assert "X-Request-ID" in client.get("/").headers
