@@ -11,7 +11,7 @@ from backend.calls.operations import CallEventError, record_call_event
 from backend.core.errors import ProblemError, flat_errors
 from backend.core.limits import call_event_limit
 from backend.core.security import allow_framing
-from backend.extensions import db, limiter
+from backend.extensions import db
 from backend.geo.schemas import CallIn
 from backend.organisations.models import PartnerCity
 from backend.reference.catalogue import UnknownSlug
@@ -132,12 +132,7 @@ def _serve_asset(name: str) -> Response:
     return response
 
 
-def _call_limit() -> str:
-    return current_app.config["WIDGET_CALL_LIMIT_PER_ADDRESS"]
-
-
 @bp.post("/widget/<slug>/calls")
-@limiter.limit(_call_limit, scope="widget-calls")
 @call_event_limit
 def call_event(slug: str) -> tuple[str, int]:
     """Record an anonymous tap on a call link of this city's widget (sent as a beacon)."""

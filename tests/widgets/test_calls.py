@@ -43,7 +43,8 @@ def test_bad_call_events_are_refused_and_store_nothing(client, businesses):
 
 
 def test_call_events_are_limited_per_address(app, client, businesses, monkeypatch):
-    monkeypatch.setitem(app.config, "WIDGET_CALL_LIMIT_PER_ADDRESS", "2 per minute")
+    # The allowance the API's call events use (backend.core.limits.call_event_limit).
+    monkeypatch.setitem(app.config, "CALL_EVENT_LIMIT_PER_ADDRESS", "2 per minute")
     body = {"business_id": businesses["near"].id, "category": "wasser"}
     codes = [post(client, {**body, "id": str(uuid.uuid4())}).status_code for _ in range(3)]
     assert codes == [204, 204, 429]
