@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from backend.audit.operations import record_change
+from backend.audit.operations import Actor, record_change
 from backend.businesses.models import Business
 from backend.extensions import db
 from backend.hours import BERLIN, merge_intervals
@@ -26,7 +26,16 @@ TEMPLATES = ("weekends", "holidays", "nights")
 
 
 class PlanningError(ValueError):
-    """A shift or plan that cannot be made, with a message for staff."""
+    """A shift or plan that cannot be made, with a message for staff.
+
+    ``str()`` is the English message (the CLI prints it); ``de`` the German one the
+    console shows (the English one where no German was given).
+    """
+
+    def __init__(self, en: str, de: str | None = None) -> None:
+        super().__init__(en)
+        self.en = en
+        self.de = de or en
 
 
 @dataclass(frozen=True)
@@ -38,7 +47,7 @@ class Publication:
 
 
 def add_shift(
-    business: Business, trade_slug: str, start: datetime, end: datetime, *, actor: str
+    business: Business, trade_slug: str, start: datetime, end: datetime, *, actor: str | Actor
 ) -> RosterShift:
     """Put ``business`` on duty for ``trade_slug`` during [start, end)."""
     trade = check_shift(business, trade_slug, start, end)
@@ -49,7 +58,9 @@ def add_shift(
     return shift
 
 
-def move_shift(shift: RosterShift, start: datetime, end: datetime, *, actor: str) -> RosterShift:
+def move_shift(
+    shift: RosterShift, start: datetime, end: datetime, *, actor: str | Actor
+) -> RosterShift:
     """Give ``shift`` a new span (same business and trade)."""
     business = db.session.get(Business, shift.business_id)
     check_shift(business, trade_slug_of(shift), start, end, ignore=shift.id)
@@ -60,7 +71,7 @@ def move_shift(shift: RosterShift, start: datetime, end: datetime, *, actor: str
     return shift
 
 
-def remove_shift(shift: RosterShift, *, actor: str) -> None:
+def remove_shift(shift: RosterShift, *, actor: str | Actor) -> None:
     """Take ``shift`` out of the plan."""
     record_change(actor, "delete", shift, _details(shift))
     db.session.delete(shift)
@@ -77,7 +88,10 @@ def template_spans(
     18:00 to 07:00 the next morning.
     """
     if template not in TEMPLATES:
-        raise PlanningError(f"Unknown template '{template}' (valid: {', '.join(TEMPLATES)}).")
+        raise PlanningError(
+            f"Unknown template '{template}' (valid: {', '.join(TEMPLATES)}).",
+            f"Unbekannte Vorlage „{template}“ (möglich: {', '.join(TEMPLATES)}).",
+        )
     period_bounds(first_day, last_day)  # checks the period
     spans = list(_template_days(template, first_day, last_day, land))
     return merge_intervals(spans)
@@ -104,7 +118,7 @@ def _span(first: date, start: time, last: date, end: time) -> Interval:
 
 
 def publish_plan(
-    guild: GuildAssociation, first_day: date, last_day: date, *, actor: str
+    guild: GuildAssociation, first_day: date, last_day: date, *, actor: str | Actor
 ) -> Publication:
     """Publish the plan of ``guild`` for the days; returns every gap that remains.
 
@@ -114,7 +128,7 @@ def publish_plan(
     gaps = find_gaps(first_day, last_day)
     record = RosterPublication(
         guild_id=guild.id, first_day=first_day, last_day=last_day,
-        published_by=actor, gap_count=len(gaps),
+        published_by=actor_name(actor), gap_count=len(gaps),
     )  # fmt: skip
     db.session.add(record)
     db.session.flush()
@@ -133,14 +147,25 @@ def check_shift(
 ):
     """The trade of a valid shift; raises :class:`PlanningError` with the reason."""
     if business is None or not business.active:
-        raise PlanningError("Only an active business can be put on duty.")
+        raise PlanningError(
+            "Only an active business can be put on duty.",
+            "Nur ein aktiver Betrieb kann Notdienst haben.",
+        )
     trade = get_trade(trade_slug)
     if trade.id not in {link.trade_id for link in business.trade_links}:
-        raise PlanningError(f"{business.name} does not have the trade '{trade_slug}'.")
+        raise PlanningError(
+            f"{business.name} does not have the trade '{trade_slug}'.",
+            f"{business.name} hat das Gewerk „{trade_slug}“ nicht.",
+        )
     if start.utcoffset() is None or end.utcoffset() is None:
-        raise PlanningError("Times need a time zone (Europe/Berlin).")
+        raise PlanningError(
+            "Times need a time zone (Europe/Berlin).",
+            "Zeiten brauchen eine Zeitzone (Europe/Berlin).",
+        )
     if end.astimezone(UTC) <= start.astimezone(UTC):
-        raise PlanningError("A shift must end after it starts.")
+        raise PlanningError(
+            "A shift must end after it starts.", "Eine Schicht muss nach ihrem Beginn enden."
+        )
     overlap = db.session.scalar(
         select(RosterShift.id).where(
             RosterShift.business_id == business.id,
@@ -151,8 +176,16 @@ def check_shift(
         )
     )
     if overlap is not None:
-        raise PlanningError(f"{business.name} is already on duty for '{trade_slug}' then.")
+        raise PlanningError(
+            f"{business.name} is already on duty for '{trade_slug}' then.",
+            f"{business.name} hat in dieser Zeit schon Notdienst für „{trade_slug}“.",
+        )
     return trade
+
+
+def actor_name(actor: str | Actor) -> str:
+    """The name an actor is stored under (a console actor also carries its account and grant)."""
+    return actor.name if isinstance(actor, Actor) else actor
 
 
 def trade_slug_of(shift: RosterShift) -> str:

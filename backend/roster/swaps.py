@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from backend.audit.operations import record_change
+from backend.audit.operations import Actor, record_change
 from backend.businesses.models import Business
 from backend.extensions import db
 from backend.reference.catalogue import catalogue
@@ -26,7 +26,11 @@ from backend.roster.coverage import (
     providers_near,
 )
 from backend.roster.models import RosterShift, RosterSwap
-from backend.roster.planning import PlanningError, check_shift, trade_slug_of
+from backend.roster.planning import PlanningError, actor_name, check_shift, trade_slug_of
+
+# A swap's status in German (staff messages, the console).
+STATUS_DE = {"asked": "angefragt", "accepted": "angenommen", "approved": "freigegeben",
+             "rejected": "abgelehnt"}  # fmt: skip
 
 
 def _digest(token: str) -> str:
@@ -36,7 +40,10 @@ def _digest(token: str) -> str:
 def ask_swap(shift: RosterShift, to_business: Business, *, actor: str) -> tuple[RosterSwap, str]:
     """Ask ``to_business`` to take ``shift``; returns the swap and the link's token."""
     if to_business.id == shift.business_id:
-        raise PlanningError("A business cannot swap a shift with itself.")
+        raise PlanningError(
+            "A business cannot swap a shift with itself.",
+            "Ein Betrieb kann eine Schicht nicht mit sich selbst tauschen.",
+        )
     check_shift(to_business, trade_slug_of(shift), shift.starts_at, shift.ends_at)
     token = secrets.token_urlsafe(24)
     swap = RosterSwap(
@@ -59,7 +66,8 @@ def swap_for_token(token: str) -> RosterSwap | None:
 def accept_swap(swap: RosterSwap, *, actor: str) -> RosterSwap:
     """The asked business accepts; approved at once when coverage does not get worse."""
     if swap.status != "asked":
-        raise PlanningError(f"This swap is already {swap.status}.")
+        raise PlanningError(f"This swap is already {swap.status}.",
+                            f"Dieser Tausch ist schon {STATUS_DE[swap.status]}.")  # fmt: skip
     to_business = db.session.get(Business, swap.to_business_id)
     check_shift(to_business, trade_slug_of(swap.shift), swap.shift.starts_at, swap.shift.ends_at)
     swap.status, swap.accepted_at = "accepted", datetime.now(UTC)
@@ -70,29 +78,34 @@ def accept_swap(swap: RosterSwap, *, actor: str) -> RosterSwap:
     return swap
 
 
-def approve_swap(swap: RosterSwap, *, actor: str) -> RosterSwap:
+def approve_swap(swap: RosterSwap, *, actor: str | Actor) -> RosterSwap:
     """Staff approve an accepted swap."""
     if swap.status != "accepted":
-        raise PlanningError(f"Only an accepted swap can be approved; this one is {swap.status}.")
+        raise PlanningError(
+            f"Only an accepted swap can be approved; this one is {swap.status}.",
+            f"Nur ein angenommener Tausch kann freigegeben werden; dieser ist "
+            f"{STATUS_DE[swap.status]}.",
+        )
     _carry_out(swap, actor=actor, automatic=False)
     db.session.flush()
     return swap
 
 
-def reject_swap(swap: RosterSwap, *, actor: str) -> RosterSwap:
+def reject_swap(swap: RosterSwap, *, actor: str | Actor) -> RosterSwap:
     """Staff or the asked business turn the swap down; the shift stays as it was."""
     if swap.status not in ("asked", "accepted"):
-        raise PlanningError(f"This swap is already {swap.status}.")
-    swap.status, swap.decided_at, swap.decided_by = "rejected", datetime.now(UTC), actor
+        raise PlanningError(f"This swap is already {swap.status}.",
+                            f"Dieser Tausch ist schon {STATUS_DE[swap.status]}.")  # fmt: skip
+    swap.status, swap.decided_at, swap.decided_by = "rejected", datetime.now(UTC), actor_name(actor)
     record_change(actor, "swap-reject", swap, {"shift_id": swap.shift_id})
     db.session.flush()
     return swap
 
 
-def _carry_out(swap: RosterSwap, *, actor: str, automatic: bool) -> None:
+def _carry_out(swap: RosterSwap, *, actor: str | Actor, automatic: bool) -> None:
     shift = swap.shift
     shift.business_id = swap.to_business_id
-    swap.status, swap.decided_at, swap.decided_by = "approved", datetime.now(UTC), actor
+    swap.status, swap.decided_at, swap.decided_by = "approved", datetime.now(UTC), actor_name(actor)
     swap.auto_approved = automatic
     record_change(actor, "swap-approve", swap, {
         "shift_id": shift.id, "from": swap.from_business_id, "to": swap.to_business_id,
