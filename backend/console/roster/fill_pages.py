@@ -23,7 +23,7 @@ from backend.console.roster.period import when
 from backend.extensions import db
 from backend.hours import BERLIN
 from backend.organisations.models import PartnerCity
-from backend.reference.catalogue import EmergencyRef, UnknownSlug, get_emergency
+from backend.reference.catalogue import EmergencyRef, UnknownSlug, get_emergency, trades_by_slug
 from backend.roster.coverage import CoverageError, city_coverage, partner_cities
 from backend.roster.planning import PlanningError, add_shift
 from backend.roster.suggestions import fill_suggestions
@@ -68,7 +68,7 @@ def _page(guild, city, category, start, end, form: TakeForm, error: str = "", st
     html = render_template(
         "console/roster/suggestions.html",
         guild=guild, city=city, category=category, start=start, end=end, form=form,
-        proposals=proposals, error=error, open_gaps=open_gaps, when=when,
+        proposals=proposals, error=error, open_gaps=open_gaps, when=when, trades=trades_by_slug(),
         writable={p.business_id for p in proposals
                   if may_edit_guild(user, guild_of[p.business_id])},
         others=business_choices(guild, {t.slug for t in category.trades}),

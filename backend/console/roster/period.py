@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from backend.console.i18n import current_lang
 from backend.hours import BERLIN
 from backend.roster.coverage import period_bounds
 
@@ -95,9 +96,10 @@ def day_label(day: date, lang: str) -> str:
 
 
 def when(instant: datetime) -> str:
-    """A Berlin wall-clock time as staff read it: ``Fr 11.12.2026 18:00``."""
+    """A Berlin wall-clock time as staff read it: ``Fr 11.12.2026 18:00`` (``Fri ...``)."""
     local = instant.astimezone(BERLIN)
-    return f"{WEEKDAYS_DE[local.weekday()]} {local:%d.%m.%Y %H:%M}"
+    weekdays = WEEKDAYS_EN if current_lang() == "en" else WEEKDAYS_DE
+    return f"{weekdays[local.weekday()]} {local:%d.%m.%Y %H:%M}"
 
 
 def _midnight(day: date) -> datetime:

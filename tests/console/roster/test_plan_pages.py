@@ -157,3 +157,17 @@ def test_without_csrf_token_nothing_is_written(staff_client, world):
         "end": "2026-12-14T07:00"})  # fmt: skip
     assert response.status_code == 400
     assert db.session.scalar(select(RosterShift)) is None
+
+
+def test_english_pages_name_days_and_trades_in_english(staff_client, world):
+    make_shift(world.guild, name="Sanitär Englisch")
+    html = staff_client.get(WEEK + "&lang=en").get_data(as_text=True)
+    assert "Fri 11.12.2026 18:00 – Mon 14.12.2026 07:00" in html
+    assert "Plumber" in html and "Shifts" in html and "Close the gap" in html
+    query = (
+        "city=stadt-a&emergency=wasser&start=2026-12-12T00:00%2B01:00&end=2026-12-12T06:00%2B01:00"
+    )
+    page = staff_client.get(f"/console/roster/suggestions?guild=innung-a&{query}&lang=en")
+    text = page.get_data(as_text=True)
+    assert "Close a gap: Stadt A" in text and "Sat 12.12.2026 00:00" in text
+    assert "Choose another business" in text
