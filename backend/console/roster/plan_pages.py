@@ -33,9 +33,11 @@ def today() -> date:
 def read_day(text: str | None, default: date) -> date:
     """A ``YYYY-MM-DD`` argument, or ``default`` when missing or unreadable."""
     try:
-        return date.fromisoformat(text) if text else default
+        day = date.fromisoformat(text) if text else default
     except ValueError:
         return default
+    # Far-off years have no neighbouring periods to link to (date's range ends at 1 and 9999).
+    return day if 1900 <= day.year <= 2200 else default
 
 
 def read_period() -> Period:

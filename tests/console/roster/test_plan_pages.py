@@ -72,8 +72,11 @@ def test_the_month_view_and_english(staff_client, world):
 
 
 def test_bad_arguments_fall_back_instead_of_failing(staff_client):
-    response = staff_client.get("/console/roster/?guild=innung-a&from=2026-13-45&view=x&city=?")
-    assert response.status_code == 200
+    for day in ("2026-13-45", "0001-01-01", "9999-12-31"):
+        response = staff_client.get(f"/console/roster/?guild=innung-a&from={day}&view=x&city=?")
+        assert response.status_code == 200
+    publish = "/console/roster/publish?guild=innung-a&first_day=9999-12-31&last_day=0001-01-01"
+    assert staff_client.get(publish).status_code == 200
     assert staff_client.get("/console/roster/?guild=nobody").status_code == 404
 
 
