@@ -8,7 +8,7 @@ PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 export TEST_REDIS_URL
 
-.PHONY: run test services test-sqlite test-postgres lint format bench bench-small audit browser print-tools clean
+.PHONY: run test services test-sqlite test-postgres lint format bench bench-small audit browser print-tools clean schemathesis
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,11 @@ test-sqlite: $(STAMP)
 test-postgres: $(STAMP)
 	@echo "== Tests on PostgreSQL ($(PG_TEST_URL)), browser tests excluded"
 	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m "not e2e"
+
+# The OpenAPI document against the server, every check, 100 examples per operation (over
+# 1,000 cases; `make test` runs 10 per operation).
+schemathesis: $(STAMP) services
+	SCHEMATHESIS_EXAMPLES=100 $(BIN)/pytest -q -s tests/contract/test_schemathesis.py
 
 lint: $(STAMP)
 	@# A worktree's .venv symlink, once committed, replaces the shared virtualenv on merge.

@@ -82,7 +82,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 def app_context(app: Flask) -> Iterator[None]:
     """An application context whose data tables are empty at the start of the test."""
     with app.app_context():
-        _empty_data_tables()
+        empty_data_tables()
         yield
         db.session.remove()
 
@@ -99,7 +99,8 @@ def runner(app: Flask, app_context: None):
     return app.test_cli_runner()
 
 
-def _empty_data_tables() -> None:
+def empty_data_tables() -> None:
+    """Delete every row but the reference data (also for module-scoped fixtures)."""
     db.session.rollback()
     with db.engine.begin() as connection:
         for table in reversed(db.metadata.sorted_tables):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import NoReturn
 
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import INCLUDE, Schema, fields
 
 from backend.core.errors import PROBLEM_MIME, ProblemError
 from backend.geo.locations import LocationError, place_label
@@ -66,6 +66,11 @@ class ProblemParameterOut(Schema):
 
 class ProblemOut(Schema):
     """An RFC 9457 problem (``application/problem+json``); more members may follow."""
+
+    class Meta:
+        """Extension members (``valid``, ``candidates``, ``detail_de``) are part of problems."""
+
+        unknown = INCLUDE
 
     type = fields.String(required=True, metadata={"example": "about:blank"})
     title = fields.String(required=True, metadata={"example": "Unprocessable Entity"})

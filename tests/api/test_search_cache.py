@@ -31,7 +31,7 @@ from backend.search.operation import SearchRequest, this_minute
 from backend.search.schemas import SearchArgs
 from benchmarks.server import free_port
 from tests import factories
-from tests.conftest import TEST_REDIS_URL, _empty_data_tables
+from tests.conftest import TEST_REDIS_URL, empty_data_tables
 from tests.imports.import_helpers import GUILD, make_guild
 from tests.imports.import_helpers import business as business_row
 
@@ -88,7 +88,7 @@ def cache(cached_app) -> answer_cache.AnswerCache:
 def client(cached_app):
     """A client of the cached app, on empty data tables (emptied through its engine)."""
     with cached_app.app_context():
-        _empty_data_tables()
+        empty_data_tables()
         yield cached_app.test_client()
         db.session.remove()
 
@@ -298,7 +298,7 @@ def test_unreachable_redis_changes_nothing(app, plain, caplog):
     down = app_like(app, REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")
     params = {"postcode": "38820", "trade": "klempner", "at": WEDNESDAY_10}
     with down.app_context(), caplog.at_level(logging.WARNING, logger=answer_cache.__name__):
-        _empty_data_tables()  # a write with Redis down
+        empty_data_tables()  # a write with Redis down
         factories.business(name="Klempnerei Krause (Demo)", lat=51.9, lon=11.05)
         client = down.test_client()
         answers = [get(client, **params) for _ in range(5)]
