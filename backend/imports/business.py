@@ -22,7 +22,7 @@ from backend.imports.business_store import (
     load_stored,
     write_businesses,
 )
-from backend.imports.csv_io import RowError
+from backend.imports.csv_io import ErrorList, RowError
 from backend.imports.row_errors import repeated_key_errors
 from backend.imports.run import Changes, NumberedRows, Prepare
 from backend.organisations.models import GuildAssociation
@@ -97,7 +97,7 @@ class BusinessSteps:
     def _valid_rows(self, rows: NumberedRows) -> tuple[list[BusinessRow], list[RowError]]:
         new = defaults()
         valid: list[BusinessRow] = []
-        errors: list[RowError] = []
+        errors: list[RowError] = ErrorList()  # bounded: a file of junk is not kept whole
         lines_by_ref: dict[str, list[int]] = {}
         for batch in _batches(rows, READ_BATCH * 10):
             parsed = [(line, row, *self.parser.parse(line, row)) for line, row in batch]

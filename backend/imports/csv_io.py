@@ -8,6 +8,8 @@ error message points at the line a spreadsheet or text editor shows.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import io
 import re
@@ -16,7 +18,9 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 __all__ = [
+    "MAX_REPORTED_ERRORS",
     "CsvTable",
+    "ErrorList",
     "ImportReport",
     "RowError",
     "check_header",
@@ -31,6 +35,10 @@ _QUOTED = re.compile(r'"[^"]*"')
 # A spreadsheet runs a cell beginning with one of these as a formula (CSV injection); a
 # leading apostrophe makes it text. Tab and carriage return start formulas in some, too.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A report names at most this many bad values and counts the rest: a 20 MB file of junk
+# would otherwise become hundreds of thousands of lines (and as many objects in memory).
+MAX_REPORTED_ERRORS = 1000
+_CHUNK = 1 << 18  # bytes read at a time when checking that a file is UTF-8
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +60,37 @@ class RowError:
         return f"{where}: {self.message}"
 
 
+class ErrorList(list):
+    """A list of at most ``limit`` errors; the ones past it are only counted (``omitted``).
+
+    Every import collects its errors into these, so memory stays bounded however bad the
+    file; ``append``, ``extend`` and ``+=`` are the only ways in.
+    """
+
+    def __init__(self, errors: Iterable[RowError] = (), limit: int = MAX_REPORTED_ERRORS):
+        super().__init__()
+        self.limit = limit
+        self.omitted = 0
+        self.extend(errors)
+
+    def append(self, error: RowError) -> None:
+        """Keep ``error`` while there is room, else count it."""
+        if len(self) < self.limit:
+            super().append(error)
+        else:
+            self.omitted += 1
+
+    def extend(self, errors: Iterable[RowError]) -> None:
+        """Append each of ``errors`` (counting those past the limit, and their omissions)."""
+        for error in errors:
+            self.append(error)
+        self.omitted += getattr(errors, "omitted", 0)
+
+    def __iadd__(self, errors: Iterable[RowError]) -> ErrorList:  # type: ignore[override]
+        self.extend(errors)
+        return self
+
+
 @dataclass
 class ImportReport:
     """Outcome of an import: counts of rows by effect, every bad value, and whether it was saved.
@@ -66,6 +105,8 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     written: bool = False
     dry_run: bool = False
+    # Bad values past MAX_REPORTED_ERRORS: counted, not listed.
+    omitted_errors: int = 0
 
     @property
     def bad_lines(self) -> list[int]:
@@ -74,6 +115,14 @@ class ImportReport:
 
     def summary(self) -> str:
         """One line for people: what was (or would have been) done and what was refused."""
+        line = self._summary()
+        if self.omitted_errors:
+            line += (
+                f" {self.omitted_errors} more errors not listed (the first {len(self.errors)} are)."
+            )
+        return line
+
+    def _summary(self) -> str:
         counts = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
         bad = len(self.bad_lines)
         rows = f"{bad} bad row{'s' if bad != 1 else ''}"
@@ -100,14 +149,19 @@ class CsvTable:
     delimiter: str
 
 
-def _decode(data: bytes) -> tuple[str, list[RowError]]:
-    """Decode UTF-8 (with or without BOM); on failure name every line that is not UTF-8."""
+def _utf8_errors(stream: IO[bytes]) -> list[RowError]:
+    """Check, a chunk at a time, that the file is UTF-8; else name every line that is not."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        return data.decode("utf-8-sig"), []
+        while chunk := stream.read(_CHUNK):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+        return []
     except UnicodeDecodeError:
         pass
-    errors = []
-    for number, raw in enumerate(data.split(b"\n"), start=1):
+    stream.seek(0)
+    errors = ErrorList()
+    for number, raw in enumerate(stream, start=1):
         try:
             raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -123,7 +177,12 @@ def _decode(data: bytes) -> tuple[str, list[RowError]]:
                     "bitte als „CSV UTF-8“ speichern und erneut importieren",
                 )
             )
-    return "", errors
+    return errors
+
+
+def _text(stream: IO[bytes]) -> io.TextIOWrapper:
+    """The file as text, decoded as it is read (the bytes need not all be in memory)."""
+    return io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -137,15 +196,24 @@ def read_csv(stream: IO[bytes]) -> CsvTable:
 
     Blank lines and lines of empty cells are skipped; a row with more or fewer fields than the
     header is reported and left out. Values are returned as written (not stripped); header
-    names are stripped and lower-cased.
+    names are stripped and lower-cased. The file is read as the rows are (a seekable
+    stream is never held in memory whole); errors are an :class:`ErrorList`.
     """
-    text, errors = _decode(stream.read())
+    if not stream.seekable():
+        stream = io.BytesIO(stream.read())
+    start = stream.tell()
+    errors = _utf8_errors(stream)
     if errors:
         return CsvTable([], iter(()), errors, ",")
-    first_line = next((line for line in io.StringIO(text) if line.strip()), "")
+    stream.seek(start)
+    text = _text(stream)
+    first_line = next((line for line in text if line.strip()), "")
+    text.detach()  # leaves the stream open, to be read again from the start
+    stream.seek(start)
     delimiter = sniff_delimiter(first_line)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    del text
+    text = _text(stream)
+    reader = csv.reader(text, delimiter=delimiter)
+    errors = ErrorList()
     header: list[str] = []
     line = 0
     for record in reader:
@@ -155,7 +223,18 @@ def read_csv(stream: IO[bytes]) -> CsvTable:
             break
     if not header:
         errors.append(RowError(1, None, None, "the file is empty", "Die Datei ist leer"))
-    return CsvTable(header, _records(reader, header, line, errors, delimiter), errors, delimiter)
+    rows = _detaching(text, _records(reader, header, line, errors, delimiter))
+    return CsvTable(header, rows, errors, delimiter)
+
+
+def _detaching(text: io.TextIOWrapper, rows: Iterator[Any]) -> Iterator[Any]:
+    """``rows``, then the text layer let go: the caller's stream is the caller's to close."""
+    try:
+        yield from rows
+    finally:
+        # ValueError: the caller closed the stream before the rows were all read.
+        with contextlib.suppress(ValueError):
+            text.detach()
 
 
 def _records(

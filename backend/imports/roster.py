@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, insert, select, update
 from backend.businesses.models import Business, BusinessTrade
 from backend.core.types import utcnow
 from backend.extensions import db
-from backend.imports.csv_io import RowError
+from backend.imports.csv_io import ErrorList, RowError
 from backend.imports.roster_rows import COLUMNS, RosterRowParser, Shift
 from backend.imports.row_errors import repeated_key_errors
 from backend.imports.run import Changes, NumberedRows
@@ -80,7 +80,7 @@ class RosterSteps:
 
     def validate(self, rows: NumberedRows) -> tuple[Changes, list[RowError]]:
         """Parse every row, refuse repeated shifts; what the valid shifts would change."""
-        errors: list[RowError] = []
+        errors: list[RowError] = ErrorList()  # bounded: a file of junk is not kept whole
         shifts: list[Shift] = []
         lines_by_key: dict[ShiftKey, list[int]] = {}
         for line, row in rows:

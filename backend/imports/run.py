@@ -18,7 +18,7 @@ from typing import IO, Any, Protocol
 
 from backend.audit.operations import Actor, record_change
 from backend.extensions import db
-from backend.imports.csv_io import ImportReport, RowError, numbered, read_csv
+from backend.imports.csv_io import ErrorList, ImportReport, RowError, numbered, read_csv
 from backend.imports.row_errors import sorted_errors
 from backend.organisations.models import GuildAssociation
 from backend.organisations.operations import get_guild
@@ -87,15 +87,17 @@ def run_import(
     guild = get_guild(guild_slug)
     steps = prepare(guild)
     changes, errors = steps.validate(rows)
-    errors = sorted_errors(file_errors + errors, steps.columns)
+    collected = ErrorList(file_errors)
+    collected.extend(errors)
     report = ImportReport(
         created=len(changes.created),
         updated=len(changes.updated),
         unchanged=changes.unchanged,
-        errors=errors,
+        errors=sorted_errors(collected, steps.columns),
         dry_run=options.dry_run,
+        omitted_errors=collected.omitted,
     )
-    if options.dry_run or (errors and not options.keep_valid) or not changes.valid:
+    if options.dry_run or (collected and not options.keep_valid) or not changes.valid:
         return report
     # A savepoint: a failed write leaves nothing half-written, and the caller's own
     # work in the same session untouched.
