@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from backend.api.caching import cache_for
+from backend.api.problems import document_problem
 from backend.core.errors import ProblemError
 from backend.geo.gazetteer import autocomplete_places
 from backend.geo.locations import place_label
@@ -31,7 +32,7 @@ def list_places(q: str, limit: int):
 @blp.route("/cities/<slug>")
 @cache_for(3600)
 @blp.response(200, CityOut)
-@blp.alt_response(404, description="No active partner city has this slug (problem+json)")
+@document_problem(blp, 404, "No active partner city has this slug")
 def get_city(slug: str):
     """A partner city's name and centre, e.g. for a printed notice's link ``/?stadt=<slug>``."""
     try:
