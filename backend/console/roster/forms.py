@@ -51,6 +51,15 @@ def pick(value: str) -> tuple[int, str] | None:
     return (int(business_id), trade) if business_id.isdigit() and trade else None
 
 
+class ChoiceField(SelectField):
+    """A choice of a list; a value not in it gets the console's message (not WTForms')."""
+
+    def pre_validate(self, form) -> None:
+        if self.data not in {c.value for c in self.choices or ()}:
+            raise ValidationError(str(T("Bitte einen der Einträge wählen.",
+                                        "Please choose one of the entries.")))  # fmt: skip
+
+
 class PickField(SelectField):
     """A business with one of its trades, posted as ``id|trade``."""
 
@@ -86,14 +95,14 @@ class TemplateForm(FlaskForm):
 
     who = PickField(T("Betrieb und Gewerk", "Business and trade"), choices=[],
                     validators=[InputRequired(REQUIRED)])  # fmt: skip
-    template = SelectField(
+    template = ChoiceField(
         T("Vorlage", "Template"),
         validators=[InputRequired(REQUIRED)],
         choices=[SelectChoice(name, TEMPLATE_NAMES[name]) for name in TEMPLATES],
     )
     first_day = GermanDateField(T("Erster Tag", "First day"), validators=[InputRequired(DAY)])
     last_day = GermanDateField(T("Letzter Tag", "Last day"), validators=[InputRequired(DAY)])
-    land = SelectField(T("Feiertage des Landes", "Public holidays of the Land"), default="ST",
+    land = ChoiceField(T("Feiertage des Landes", "Public holidays of the Land"), default="ST",
                        choices=[SelectChoice(code, name) for code, name in
                                 sorted(LANDS.items(), key=lambda item: item[1])])  # fmt: skip
 

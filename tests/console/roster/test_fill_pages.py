@@ -112,6 +112,9 @@ def test_a_template_adds_every_weekend_all_or_none(staff_client, world):
     wrong = staff_client.post(path, data={**data, "first_day": "2026-12-20",
                                           "last_day": "2026-12-07"})  # fmt: skip
     assert "Der letzte Tag darf nicht vor dem ersten liegen." in wrong.get_data(as_text=True)
+    crafted = staff_client.post(path, data={**data, "template": "ostern", "land": "XX"})
+    assert crafted.status_code == 422
+    assert crafted.get_data(as_text=True).count("Bitte einen der Einträge wählen.") == 2
 
 
 def test_publishing_warns_about_every_gap_and_records_it(staff_client, world):
