@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from backend.cli.backup import backup_cli
 from backend.cli.businesses import businesses_cli
 from backend.cli.calls import calls_cli
 from backend.cli.city import city_cli
@@ -24,6 +25,7 @@ def init_app(app: Flask) -> None:
         businesses_cli,
         roster_cli,
         calls_cli,
+        backup_cli,
         staff_cli,
         seed_demo_command,
         demo_portal_command,

@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 
 from backend.core.faults import is_unavailable
 from backend.extensions import db
-from scripts.scratch_services import HungServer, ScratchPostgres, pg_bin_dir
+from scripts.scratch_services import HungServer, ScratchPostgres
 from tests import factories
 from tests.core.ops_apps import SEARCH, dispose, make_app
 
@@ -32,16 +32,6 @@ def assert_unavailable(response) -> None:
     assert int(response.headers["Retry-After"]) > 0
     assert response.json["status"] == 503
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-
-
-@pytest.fixture(scope="module")
-def scratch_pg() -> Iterator[ScratchPostgres]:
-    """A PostgreSQL server of this module's own."""
-    if pg_bin_dir() is None:
-        pytest.fail("no PostgreSQL server binaries (apt-get install postgresql, or PG_BIN_DIR)")
-    server = ScratchPostgres().initialise()
-    yield server
-    server.destroy()
 
 
 @pytest.fixture(scope="module")
