@@ -98,5 +98,11 @@ bench-small: $(STAMP)
 audit: $(STAMP) browser
 	$(BIN)/python -m scripts.audit
 
+# Database stopped, restarted and hung, Redis stopped: what the production server
+# (gunicorn, config/gunicorn.conf.py) answers each time. Own servers, never the shared ones.
+.PHONY: faults
+faults: $(STAMP)
+	$(BIN)/python -m scripts.faults
+
 clean:
 	rm -rf $(VENV) instance .pytest_cache

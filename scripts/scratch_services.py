@@ -6,6 +6,8 @@
   belongs to the ``postgres`` system user and is run with ``runuser``.
 - :class:`HungServer`: a TCP listener that accepts connections and never answers,
   as a database server does that hangs (or a firewall that swallows packets).
+- :class:`ScratchRedis`: a redis-server of its own, to be stopped.
+- :class:`Gunicorn`: the production server configuration on a free port.
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ import pwd
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
+import time
+import urllib.request
 from pathlib import Path
 
 PG_BIN_CANDIDATES = ("/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin")
@@ -118,3 +123,93 @@ class HungServer:
         self._listener.close()
         for connection in self._accepted:
             connection.close()
+
+
+class ScratchRedis:
+    """A redis-server on a port of its own, no persistence."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        """The server's URL (database 0)."""
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> ScratchRedis:
+        """Start the server and wait until it answers PING."""
+        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+                   "--save", "", "--appendonly", "no"]  # fmt: skip
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        for _ in range(100):
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.port), timeout=1) as probe,
+            ):
+                probe.sendall(b"PING\r\n")
+                if probe.recv(16).startswith(b"+PONG"):
+                    return self
+            threading.Event().wait(0.1)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        """Stop the server."""
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(30)
+            self.process = None
+
+
+class Gunicorn:
+    """gunicorn with config/gunicorn.conf.py on a free port, with extra environment."""
+
+    def __init__(self, env: dict[str, str], log: Path, *, workers: int = 2, threads: int = 4):
+        self.port = free_port()
+        self.log = log
+        self.env = {
+            **os.environ,
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "WEB_CONCURRENCY": str(workers),
+            "GUNICORN_THREADS": str(threads),
+            "GUNICORN_GRACEFUL_TIMEOUT": "3",
+            "PROMETHEUS_MULTIPROC_DIR": str(log.parent / f"metrics-{self.port}"),
+            **env,
+        }
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> Gunicorn:
+        """Start the server (see :meth:`wait_until_up`)."""
+        root = Path(__file__).resolve().parents[1]
+        with self.log.open("wb") as output:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py"],
+                cwd=root, env=self.env, stdout=output, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        return self
+
+    def get(self, path: str, headers: dict[str, str] | None = None, timeout: float = 60):
+        """GET ``path``; raises urllib's HTTPError for 400 and above."""
+        url = f"http://127.0.0.1:{self.port}{path}"
+        request = urllib.request.Request(url, headers=headers or {})
+        return urllib.request.urlopen(request, timeout=timeout)
+
+    def wait_until_up(self, patience_s: float = 90) -> None:
+        """Poll /healthz until a worker answers; RuntimeError with the log otherwise."""
+        deadline = time.monotonic() + patience_s
+        while time.monotonic() < deadline:
+            if self.process is None or self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited: {self.log.read_text()}")
+            try:
+                self.get("/healthz", timeout=5).read()
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not answer: {self.log.read_text()}")
+
+    def stop(self) -> None:
+        """Stop gracefully (requests in flight finish)."""
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(60)
+            self.process = None

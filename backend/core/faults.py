@@ -53,6 +53,11 @@ def configure_engine(app: Flask) -> None:
     backend = make_url(config["SQLALCHEMY_DATABASE_URI"]).get_backend_name()
     if backend == "postgresql":
         connect_args.setdefault("connect_timeout", int(config["DATABASE_CONNECT_TIMEOUT_S"]))
+        # A server host that vanished (not one that refuses): unacknowledged data drops
+        # the connection after a few seconds instead of the kernel's 15 minutes.
+        connect_args.setdefault("tcp_user_timeout", 5000)
+        connect_args.setdefault("keepalives", 1)
+        connect_args.setdefault("keepalives_idle", 30)
         statement_ms = int(config["DATABASE_STATEMENT_TIMEOUT_MS"])
         extra = f"-c statement_timeout={statement_ms}"
         current = connect_args.get("options", "")

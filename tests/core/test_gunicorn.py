@@ -7,20 +7,15 @@ multiprocess mode) on a free port, on a SQLite database of the test's own.
 from __future__ import annotations
 
 import json
-import os
 import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from flask import Flask
 
-from backend.core.config import PROJECT_ROOT
-from scripts.scratch_services import free_port
+from scripts.scratch_services import Gunicorn
 from tests.conftest import TEST_REDIS_URL
 from tests.core.ops_apps import SEARCH, dispose, make_app
 
@@ -32,68 +27,28 @@ REQUEST_PATIENCE_S = 20
 WORKERS, THREADS = 2, 4
 
 
-class Server:
-    """A running gunicorn and where its output goes."""
-
-    def __init__(self, process: subprocess.Popen, port: int, log: Path) -> None:
-        self.process, self.port, self.log = process, port, log
-
-    def get(self, path: str, headers: dict[str, str] | None = None, timeout: float = PATIENCE_S):
-        """GET ``path`` (raises for a status of 400 and above)."""
-        url = f"http://127.0.0.1:{self.port}{path}"
-        request = urllib.request.Request(url, headers=headers or {})
-        return urllib.request.urlopen(request, timeout=timeout)
-
-    def wait_until_up(self) -> None:
-        """Poll /healthz until a worker answers, or fail with the server's output."""
-        deadline = time.monotonic() + PATIENCE_S
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"gunicorn exited: {self.log.read_text()}")
-            try:
-                self.get("/healthz").read()
-                return
-            except OSError:
-                time.sleep(0.2)
-        pytest.fail(f"gunicorn did not answer: {self.log.read_text()}")
-
-
 @pytest.fixture(scope="module")
-def server(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gunicorn]:
     """gunicorn -c config/gunicorn.conf.py with two workers of four threads each."""
     root = tmp_path_factory.mktemp("gunicorn")
     database = f"sqlite:///{root / 'db.sqlite'}"
     dispose(make_app(database), app)  # migrated
-    port = free_port()
     env = {
-        **os.environ,
         "DATABASE_URL": database,
         "SECRET_KEY": "gunicorn-test-secret",
         "REDIS_URL": TEST_REDIS_URL,
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": str(WORKERS),
-        "GUNICORN_THREADS": str(THREADS),
-        "PROMETHEUS_MULTIPROC_DIR": str(root / "metrics"),
-        "GUNICORN_GRACEFUL_TIMEOUT": "3",
     }
-    log = root / "gunicorn.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py"],
-            cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    running = Server(process, port, log)
+    running = Gunicorn(env, root / "gunicorn.log", workers=WORKERS, threads=THREADS).start()
     try:
         running.wait_until_up()
         for _ in range(2 * WORKERS):  # each worker loads the gazetteer once, not in a test
             running.get(SEARCH).read()
         yield running
     finally:
-        process.terminate()
-        process.wait(PATIENCE_S)
+        running.stop()
 
 
-def test_idle_connections_do_not_starve_the_others(server: Server):
+def test_idle_connections_do_not_starve_the_others(server: Gunicorn):
     # Clients that connect and send nothing: each one held a whole sync worker for 30 s.
     # A gthread worker parks them in its poller after a few seconds, meanwhile they
     # hold one thread each of several.
@@ -108,7 +63,7 @@ def test_idle_connections_do_not_starve_the_others(server: Server):
             connection.close()
 
 
-def test_the_log_has_one_json_line_per_request_and_nothing_personal(server: Server):
+def test_the_log_has_one_json_line_per_request_and_nothing_personal(server: Gunicorn):
     request_id = "gunicorn-test-7f3a"
     headers = {"X-Request-ID": request_id, "X-Forwarded-For": "203.0.113.9"}
     response = server.get("/api/v1/search?lat=51.8958&lon=11.0467&emergency=wasser", headers)
@@ -126,7 +81,7 @@ def test_the_log_has_one_json_line_per_request_and_nothing_personal(server: Serv
         assert private not in text
 
 
-def test_metrics_add_up_over_the_workers(server: Server):
+def test_metrics_add_up_over_the_workers(server: Gunicorn):
     for _ in range(6):
         server.get("/api/v1/trades").read()
     text = server.get("/metrics").read().decode()
