@@ -160,7 +160,9 @@ def _random_plan(rng: random.Random, first_day: date) -> PartnerCity:
                     business=business,
                     trade=trade.trade if trade else factories.trade("dachdecker"),
                     starts_at=begins.astimezone(UTC) + timedelta(seconds=rng.choice((0, 0, 30))),
-                    ends_at=begins + timedelta(minutes=rng.randrange(30, 30 * 60)),
+                    # In UTC: Berlin wall-clock arithmetic over a DST switch could end
+                    # a shift before it starts.
+                    ends_at=begins.astimezone(UTC) + timedelta(minutes=rng.randrange(30, 30 * 60)),
                 )
             )
     db.session.commit()
