@@ -11,6 +11,7 @@ from flask import Flask
 from backend import api, cli, console, messaging, web, widgets
 from backend.console import businesses as console_businesses
 from backend.console import insight as console_insight
+from backend.console import messaging as console_messaging
 from backend.console import roster as console_roster
 from backend.console import widgets as console_widgets
 from backend.core import (
@@ -60,6 +61,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     console_insight.init_app(app)
     console_widgets.init_app(app)
     console_roster.init_app(app)
+    console_messaging.init_app(app)
     messaging.init_app(app)
     cli.init_app(app)
     return app
