@@ -1,30 +1,27 @@
 """``POST /api/v1/callbacks`` and ``GET /api/v1/callbacks/<id>``: a business calls back.
 
 The request is only recorded here; the queue worker makes the call. Limits per client
-address, per resident number and per business stop anyone from using the service to
-pump calls or SMS (numbers are keyed by a keyed hash, never in clear).
+address, per resident number and per business (:mod:`backend.messaging.limits`, shared
+with the widget's form) stop anyone from using the service to pump calls or SMS.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from typing import Any
 
-from flask import current_app, request
 from flask_smorest import Blueprint
 
 from backend.api.problems import document_problem, raise_unknown_slug
 from backend.core.errors import ProblemError
-from backend.extensions import db, limiter
+from backend.extensions import db
 from backend.messaging.callbacks import (
     CallbackError,
     business_notified_by_sms,
-    callback_number,
     find_callback,
     request_callback,
     state_message,
 )
+from backend.messaging.limits import callback_limits
 from backend.messaging.models import CallbackRequest
 from backend.messaging.schemas import CallbackIn, CallbackOut
 from backend.reference.catalogue import UnknownSlug
@@ -32,43 +29,8 @@ from backend.reference.catalogue import UnknownSlug
 blp = Blueprint("callbacks", __name__, description="Callback requests (a business calls back)")
 
 
-def _body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    return body if isinstance(body, dict) else {}
-
-
-def _number_key() -> str:
-    """The resident's number as a keyed hash (normalised, so spellings count as one)."""
-    raw = str(_body().get("phone", ""))
-    try:
-        raw = callback_number(raw)
-    except CallbackError:
-        raw = raw.strip()
-    secret = current_app.config["SECRET_KEY"].encode()
-    return "number:" + hmac.new(secret, raw.encode(), hashlib.sha256).hexdigest()[:32]
-
-
-def _business_key() -> str:
-    return f"business:{_body().get('business_id')}"
-
-
-def _accepted(response) -> bool:
-    """Only accepted requests use up the number's and the business's allowance."""
-    return response.status_code == 202
-
-
-def _config_limit(key: str):
-    return lambda: current_app.config[key]
-
-
 @blp.route("/callbacks", methods=["POST"])
-@limiter.limit(_config_limit("CALLBACK_LIMIT_PER_ADDRESS"), methods=["POST"])
-@limiter.limit(
-    _config_limit("CALLBACK_LIMIT_PER_NUMBER"), key_func=_number_key, deduct_when=_accepted
-)
-@limiter.limit(
-    _config_limit("CALLBACK_LIMIT_PER_BUSINESS"), key_func=_business_key, deduct_when=_accepted
-)
+@callback_limits
 @blp.arguments(CallbackIn, location="json", content_type="application/json")
 @blp.response(202, CallbackOut)
 @document_problem(blp, 422, "Invalid number, business or emergency (problem+json)")

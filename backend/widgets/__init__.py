@@ -11,9 +11,9 @@ from pathlib import Path
 from flask import Flask
 
 from backend.web.assets import AssetStore
-from backend.widgets import oembed, views
+from backend.widgets import callback, oembed, views
 
-__all__ = ["init_app", "oembed", "views"]
+__all__ = ["callback", "init_app", "oembed", "views"]
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -22,3 +22,4 @@ def init_app(app: Flask) -> None:
     """Load the widget's scripts and stylesheet and register the routes."""
     app.extensions["widget_assets"] = AssetStore(STATIC, auto_reload=app.debug)
     app.register_blueprint(views.bp)
+    app.register_blueprint(callback.bp)
