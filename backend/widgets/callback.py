@@ -33,14 +33,16 @@ from backend.widgets.views import OWN_ORIGIN, legal_urls
 bp = Blueprint("widget_callbacks", __name__)
 
 FINAL_STATES = ("connected", "business_not_answered", "failed")
-REFRESH_S = 4
+REFRESH_S = 5
 # The widget's own words for these pages; the form's come from the app (callback.*).
 OWN_TEXTS = {
     "de": {"heading": "Rückruf von {name}", "state": "Ihre Rückrufbitte",
-           "refresh": "Diese Seite aktualisiert sich von selbst.", "reload": "Jetzt aktualisieren",
+           "refresh": "Diese Seite aktualisiert sich alle {seconds} Sekunden von selbst.",
+           "reload": "Jetzt aktualisieren", "stop": "Automatisch aktualisieren anhalten",
            "back": "Zurück zur Liste", "gone": "Diese Rückrufbitte gibt es nicht (mehr)."},
     "en": {"heading": "Callback from {name}", "state": "Your callback request",
-           "refresh": "This page updates itself.", "reload": "Update now",
+           "refresh": "This page updates itself every {seconds} seconds.",
+           "reload": "Update now", "stop": "Stop updating automatically",
            "back": "Back to the list", "gone": "This callback request does not exist (any more)."},
 }  # fmt: skip
 
@@ -117,7 +119,11 @@ def _reason(exc: Exception, lang: str) -> str:
 
 @bp.get("/widget/<slug>/callbacks/<uuid:public_id>")
 def state(slug: str, public_id) -> Response:
-    """Where the request stands; reloads itself every few seconds until final."""
+    """Where the request stands; reloads itself every few seconds until final.
+
+    ``?auto=0`` turns the reloading off (WCAG 2.2.1: a time limit the person can stop);
+    the page then offers to update by hand.
+    """
     preset = parse_preset(request.args)
     try:
         city = find_city(slug)
@@ -129,10 +135,13 @@ def state(slug: str, public_id) -> Response:
     notified = callback.state == "business_not_answered" and business_notified_by_sms(callback)
     message_de, message_en = state_message(callback.state, notified)
     final = callback.state in FINAL_STATES
+    auto = request.args.get("auto") != "0"
     return _page(
-        city, preset, "widgets/callback_state.html", callback=callback,
+        city, preset, "widgets/callback_state.html", callback=callback, final=final,
         message=message_en if preset.lang == "en" else message_de,
-        refresh=None if final else REFRESH_S,
+        refresh=REFRESH_S if auto and not final else None,
+        manual_url=url_for(".state", slug=city.slug, public_id=callback.public_id,
+                           auto="0", **preset.query()),
     )  # fmt: skip
 
 

@@ -67,7 +67,9 @@ def test_a_request_moves_from_queued_to_not_answered(app, client, twilio, busine
     assert callback.resident_phone == "+491701234567"
     page = client.get(response.location)
     assert page.status_code == 200 and "Ihre Rückrufbitte ist eingegangen." in page.text
-    assert '<meta http-equiv="refresh" content="4">' in page.text
+    assert '<meta http-equiv="refresh" content="5">' in page.text
+    manual = client.get(response.location + "&auto=0").text
+    assert "http-equiv" not in manual and "Jetzt aktualisieren" in manual
     assert "<script" not in page.text and "0170" not in page.text
     assert "frame-ancestors https://www.halberstadt.de" in page.headers["Content-Security-Policy"]
 
