@@ -13,6 +13,7 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 from werkzeug.exceptions import TooManyRequests
 
 from backend.businesses.models import Business
+from backend.core.input_fields import DB_INT_MAX
 from backend.core.security import allow_framing
 from backend.extensions import db
 from backend.messaging.callbacks import (
@@ -72,7 +73,7 @@ def _listed_business(business_id: int) -> Business | None:
     return business if business is not None and business.listed else None
 
 
-@bp.route("/widget/<slug>/callback/<int:business_id>", methods=["GET", "POST"])
+@bp.route(f"/widget/<slug>/callback/<int(max={DB_INT_MAX}):business_id>", methods=["GET", "POST"])
 @callback_limits
 def form(slug: str, business_id: int) -> Response:
     """The form (GET), or the request (POST: 303 to its state, 422 with the reason)."""

@@ -106,6 +106,9 @@ def test_end_without_csrf_token_changes_nothing(app, client, twilio, staff_brows
     twilio_post(client, f"{PUBLIC_BASE_URL}/twilio/sms", params, twilio.auth_token)
     response = staff_browser.post(f"/console/messaging/duty/{van.id}/end")
     assert response.status_code == 400
+    token = csrf_token(staff_browser, "/console/messaging/duty")
+    for url in ("/console/messaging/duty/99999999999/end", "/console/messaging/alerts/9/seen"):
+        assert staff_browser.post(url, data={"csrf_token": token}).status_code == 404
     db.session.expire_all()
     assert on_duty_now(van)["on_duty"]
 

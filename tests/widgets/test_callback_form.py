@@ -101,6 +101,7 @@ def test_unknown_state_business_or_city(client, businesses):
     missing = client.get("/widget/halberstadt/callbacks/00000000-0000-4000-8000-000000000000")
     assert missing.status_code == 404 and "gibt es nicht (mehr)" in missing.text
     assert client.get("/widget/halberstadt/callback/999999").status_code == 404
+    assert client.post("/widget/halberstadt/callback/99999999999").status_code == 404
     assert client.get(f"/widget/atlantis/callback/{businesses['near'].id}").status_code == 404
 
 

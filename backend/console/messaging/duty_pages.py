@@ -13,6 +13,7 @@ from backend.console.blueprint import console_blueprint
 from backend.console.businesses.fields import actor_for, business_or_404
 from backend.console.businesses.listing import chosen_guild, visible_guilds
 from backend.console.i18n import tr
+from backend.core.input_fields import DB_INT_MAX
 from backend.core.types import utcnow
 from backend.extensions import db
 from backend.messaging.models import DutyNotice
@@ -43,7 +44,7 @@ def overrides() -> str:
     )
 
 
-@bp.post("/duty/<int:business_id>/end")
+@bp.post(f"/duty/<int(max={DB_INT_MAX}):business_id>/end")
 @requires("admin", "guild_staff")
 def end(business_id: int):
     """End a business's duty by SMS now (audited; the search shows it at once)."""
@@ -65,7 +66,7 @@ def alerts() -> str:
     return _render("console/messaging/alerts.html", alerts=lambda g: guild_alerts(g.id))
 
 
-@bp.post("/alerts/<int:notice_id>/seen")
+@bp.post(f"/alerts/<int(max={DB_INT_MAX}):notice_id>/seen")
 @requires("admin", "guild_staff")
 def seen(notice_id: int):
     """Mark an alert seen (audited): it leaves the list."""
