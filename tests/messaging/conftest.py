@@ -47,7 +47,9 @@ def twilio(
         "MESSAGING_RETRY_INTERVALS_S": [0, 0],
         "MESSAGING_QUEUE": f"test-messaging-{uuid.uuid4().hex[:8]}",
     }
-    saved = {key: app.config.get(key) for key in settings}
+    # The limits too: tests lower them, and later tests (the widget's form) must not inherit it.
+    limits = [f"CALLBACK_LIMIT_PER_{what}" for what in ("ADDRESS", "NUMBER", "BUSINESS")]
+    saved = {key: app.config.get(key) for key in (*settings, *limits)}
     app.config.update(settings)
     fake_twilio.reset()
     # The limiter is one object: another app created in this session (tests of the
