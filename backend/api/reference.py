@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import text
 
 from backend.api.caching import cache_for
+from backend.api.problems import document_problem
 from backend.extensions import db
 from backend.reference import catalogue as reference
 from backend.reference.schemas import EmergencyOut, HealthOut, TradeOut
@@ -32,6 +33,7 @@ def list_emergencies():
 
 @blp.route("/health")
 @blp.response(200, HealthOut)
+@document_problem(blp, 503, "The database does not answer; Retry-After says when to ask again")
 def health():
     """Service check: ``ok`` once the database answers (else 503); starts the search index.
 
