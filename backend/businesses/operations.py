@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from backend.audit.operations import Actor, record_change
 from backend.businesses.location import BusinessLocator
 from backend.businesses.models import Business
-from backend.businesses.validation import TRADE_SEPARATOR, BusinessRules
+from backend.businesses.validation import TRADE_SEPARATOR, BusinessRules, NumberPolicy
 from backend.core.types import utcnow
 from backend.extensions import db
 from backend.geo.geocoding import Location, locate_address
@@ -104,7 +104,10 @@ def form_cells(business: Business) -> dict[str, str]:
 
 
 def _checked(
-    cells: Mapping[str, str], stored: dict[str, Any] | None, rules: EditRules
+    cells: Mapping[str, str],
+    stored: dict[str, Any] | None,
+    rules: EditRules,
+    guild: GuildAssociation,
 ) -> tuple[dict[str, Any], frozenset[int]]:
     """Values and trade ids of the cells merged over ``stored``, or :class:`BusinessInvalid`."""
     trades = {slug: ref.id for slug, ref in trades_by_slug().items()}
@@ -112,7 +115,8 @@ def _checked(
     if stored is not None and _same_position(cells, stored):
         # Coordinates left as they were: found again from the address if that changed.
         del row["lat"], row["lon"]
-    values, trade_ids, errors = BusinessRules(rules.max_radius_km, trades).parse(0, row)
+    parser = BusinessRules(rules.max_radius_km, trades, NumberPolicy.of(guild))
+    values, trade_ids, errors = parser.parse(0, row)
     record = {**(stored if stored is not None else defaults()), **values}
     if not errors:
         errors = BusinessLocator(rules.locate).locate(0, row, record, stored)
@@ -158,7 +162,7 @@ def create_business(
     guild: GuildAssociation, cells: Mapping[str, str], *, actor: Actor, rules: EditRules
 ) -> Business:
     """A new business of ``guild`` from form cells; :class:`BusinessInvalid` if bad."""
-    record, trade_ids = _checked(cells, None, rules)
+    record, trade_ids = _checked(cells, None, rules, guild)
     if _ref_taken(guild.id, record["ref"], None):
         raise _ref_error(record["ref"])
     business = Business(guild=guild, **record)
@@ -202,7 +206,7 @@ def update_business(
     """
     _check_version(business, version, cells)
     stored = stored_values(business)
-    record, trade_ids = _checked(cells, stored, rules)
+    record, trade_ids = _checked(cells, stored, rules, business.guild)
     if record["ref"] != stored["ref"] and _ref_taken(business.guild_id, record["ref"], business.id):
         raise _ref_error(record["ref"])
     changes: dict[str, tuple[Any, Any]] = {

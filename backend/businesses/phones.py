@@ -11,10 +11,21 @@ from functools import lru_cache
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
-__all__ = ["PhoneNumberError", "format_national", "is_mobile", "normalise_phone"]
+__all__ = [
+    "PhoneNumberError",
+    "business_phone",
+    "format_national",
+    "is_mobile",
+    "normalise_phone",
+]
 
 DEFAULT_REGION = "DE"
 _MOBILE_TYPES = frozenset({PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE})
+# Numbers that cost the caller extra (0900, 0137, 0180, 0700): a resident in an emergency
+# must not be led to them, unless the guild vouches for such a number.
+_PREMIUM_TYPES = frozenset(
+    {PhoneNumberType.PREMIUM_RATE, PhoneNumberType.SHARED_COST, PhoneNumberType.PERSONAL_NUMBER}
+)
 
 
 class PhoneNumberError(ValueError):
@@ -77,3 +88,37 @@ def format_national(e164: str, *, region: str = DEFAULT_REGION) -> str:
     if phonenumbers.region_code_for_number(number) == region:
         return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+
+
+@lru_cache(maxsize=65536)
+def business_phone(
+    raw: str, *, mobile: bool = False, allow_premium: bool = False, allow_foreign: bool = False
+) -> str:
+    """A business's number in E.164, by the rules residents are protected by.
+
+    Refused unless the guild allows them: premium-rate and shared-cost numbers (0900,
+    0137, 0180, 0700) and numbers outside Germany. Always refused: a number with an
+    extension ("ext. 12"), which a tap on "Anrufen" cannot dial; storing the number
+    without it would call someone else (the switchboard).
+    """
+    number, kind = _parse(raw.strip(), DEFAULT_REGION)
+    if number.extension:
+        raise PhoneNumberError(
+            f"'{raw}' has an extension ({number.extension}): give the number that reaches "
+            "the business directly",
+            f"„{raw}“ enthält eine Durchwahl-Erweiterung ({number.extension}): bitte die "
+            "Nummer angeben, unter der der Betrieb direkt erreichbar ist",
+        )
+    if not allow_foreign and phonenumbers.region_code_for_number(number) != DEFAULT_REGION:
+        raise PhoneNumberError(
+            f"'{raw}' is not a German number (the guild does not allow foreign numbers)",
+            f"„{raw}“ ist keine deutsche Nummer (die Innung lässt keine ausländischen zu)",
+        )
+    if not allow_premium and kind in _PREMIUM_TYPES:
+        raise PhoneNumberError(
+            f"'{raw}' is a premium-rate or shared-cost number (0900, 0137, 0180, 0700), "
+            "which the guild does not allow",
+            f"„{raw}“ ist eine kostenpflichtige Sondernummer (0900, 0137, 0180, 0700), "
+            "die die Innung nicht zulässt",
+        )
+    return normalise_phone(raw, mobile=mobile)

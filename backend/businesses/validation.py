@@ -10,6 +10,7 @@ second copy of these rules: the console's operations and the import both call th
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from backend.hours import HoursSyntaxError, validate_hours
@@ -24,14 +25,33 @@ TRADE_SEPARATOR = ";"
 GERMANY_BOX = (47.0, 55.2, 5.5, 15.5)  # min_lat, max_lat, min_lon, max_lon
 
 
+@dataclass(frozen=True)
+class NumberPolicy:
+    """Which special numbers a guild lets its businesses give (both refused by default)."""
+
+    allow_premium: bool = False
+    allow_foreign: bool = False
+
+    @classmethod
+    def of(cls, guild: Any) -> NumberPolicy:
+        """The policy a guild association chose (``flask guild numbers``)."""
+        return cls(bool(guild.allows_premium_numbers), bool(guild.allows_foreign_numbers))
+
+
 class BusinessRules:
     """Turns the cells of a row into stored values; caches what repeats across rows."""
 
-    def __init__(self, max_radius_km: float, trades: Mapping[str, int]) -> None:
+    def __init__(
+        self,
+        max_radius_km: float,
+        trades: Mapping[str, int],
+        numbers: NumberPolicy = NumberPolicy(),
+    ) -> None:
         self.max_radius_km = max_radius_km
         self.trades = trades
         self.hours_errors: dict[str, HoursSyntaxError | None] = {}
         lat_low, lat_high, lon_low, lon_high = GERMANY_BOX
+        special = {"allow_premium": numbers.allow_premium, "allow_foreign": numbers.allow_foreign}
         self.parsers: dict[str, Callable[[str], Any]] = {
             "ref": cells.text(64, required=True),
             "name": cells.text(200, required=True),
@@ -41,9 +61,9 @@ class BusinessRules:
             "city": cells.text(120),
             "lat": cells.coordinate(lat_low, lat_high, "latitude"),
             "lon": cells.coordinate(lon_low, lon_high, "longitude"),
-            "phone": cells.phone(required=True),
-            "emergency_phone": cells.phone(),
-            "mobile": cells.phone(mobile=True),
+            "phone": cells.phone(required=True, **special),
+            "emergency_phone": cells.phone(**special),
+            "mobile": cells.phone(mobile=True, **special),
             "email": cells.email,
             "website": cells.website,
             "service_radius_km": self._radius,

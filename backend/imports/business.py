@@ -7,7 +7,7 @@ from functools import partial
 from typing import Any
 
 from backend.businesses.location import BusinessLocator
-from backend.businesses.validation import BusinessRules
+from backend.businesses.validation import BusinessRules, NumberPolicy
 from backend.extensions import db
 from backend.geo.geocoding import Location, locate_address
 from backend.imports.business_fields import (
@@ -77,7 +77,7 @@ class BusinessSteps:
     ) -> BusinessSteps:
         """Load the trades (the stored businesses are read by the refs of the file)."""
         trades = {slug: ref.id for slug, ref in trades_by_slug().items()}
-        parser = BusinessRules(max_radius_km, trades)
+        parser = BusinessRules(max_radius_km, trades, NumberPolicy.of(guild))
         started = read_data_version(db.session.connection())
         return cls(guild.id, parser, BusinessLocator(locate), started or 0)
 

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlsplit
 
-from backend.businesses.phones import PhoneNumberError, normalise_phone
+from backend.businesses.phones import PhoneNumberError, business_phone
 from backend.imports.csv_io import unneutralise
 
 MAX_PRICE = Decimal("999999.99")
@@ -113,8 +113,14 @@ def postcode(raw: str) -> str | None:
     return code
 
 
-def phone(*, required: bool = False, mobile: bool = False) -> Callable[[str], str | None]:
-    """A parser of German phone numbers, stored in E.164."""
+def phone(
+    *,
+    required: bool = False,
+    mobile: bool = False,
+    allow_premium: bool = False,
+    allow_foreign: bool = False,
+) -> Callable[[str], str | None]:
+    """A parser of a business's phone numbers, stored in E.164 (see ``business_phone``)."""
 
     def parse(raw: str) -> str | None:
         if not raw:
@@ -122,7 +128,9 @@ def phone(*, required: bool = False, mobile: bool = False) -> Callable[[str], st
                 raise _not_empty()
             return None
         try:
-            return normalise_phone(raw, mobile=mobile)
+            return business_phone(
+                raw, mobile=mobile, allow_premium=allow_premium, allow_foreign=allow_foreign
+            )
         except PhoneNumberError as exc:
             raise FieldError(exc.message, exc.message_de) from None
 

@@ -29,6 +29,14 @@ class GuildAssociation(db.Model):
     # The guild's choice: its hard-to-reach businesses (backend.calls.reachability) are
     # listed after the others in every channel's search.
     demote_unreachable: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Numbers its businesses may give that residents are otherwise protected from
+    # (backend.businesses.phones.business_phone): premium-rate/shared-cost, foreign.
+    allows_premium_numbers: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    allows_foreign_numbers: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
     def __repr__(self) -> str:
         return f"<GuildAssociation {self.slug}>"

@@ -1,0 +1,91 @@
+"""Data quality at the door: numbers residents can call at the normal price, and no other.
+
+The same rules guard the CSV import and the console (backend.businesses.validation).
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from backend.businesses.phones import PhoneNumberError, business_phone
+from backend.extensions import db
+from backend.imports.businesses import import_businesses_csv
+from backend.organisations.operations import get_guild
+from tests.imports.import_helpers import GUILD, business, csv_bytes, make_guild
+
+
+@pytest.fixture
+def guild(app_context):
+    make_guild()
+    return get_guild(GUILD)
+
+
+def run(rows, **options):
+    report = import_businesses_csv(
+        io.BytesIO(csv_bytes(rows)), GUILD, actor="test", max_radius_km=150, **options
+    )
+    db.session.commit()
+    return report
+
+
+@pytest.mark.parametrize(
+    "raw", ["0900 1234567", "01805 123456", "0137 9 123456", "0137 1234567", "0700 12345678"]
+)
+def test_premium_rate_and_shared_cost_numbers_are_refused(raw):
+    with pytest.raises(PhoneNumberError, match="premium-rate"):
+        business_phone(raw)
+    assert business_phone(raw, allow_premium=True).startswith("+49")
+
+
+@pytest.mark.parametrize("raw", ["+43 1 234567", "+48 22 123 45 67", "0043 1 234567"])
+def test_foreign_numbers_are_refused_unless_allowed(raw):
+    with pytest.raises(PhoneNumberError, match="not a German number"):
+        business_phone(raw)
+    assert not business_phone(raw, allow_foreign=True).startswith("+49")
+
+
+@pytest.mark.parametrize(
+    "raw", ["03941 123463-0 ext. 12", "03941 1234630 x12", "03941 1234630 Durchwahl 12"]
+)
+def test_a_number_with_an_extension_is_refused_never_another_number(raw):
+    try:
+        value = business_phone(raw)
+    except PhoneNumberError as exc:
+        assert "extension" in exc.message or "not a" in exc.message
+    else:  # read as one number: then all its digits are in it
+        digits = "".join(c for c in raw if c.isdigit())
+        assert value == "+49" + digits[1:], value
+
+
+def test_ordinary_numbers_pass(guild):
+    assert business_phone("03941 123463-0") == "+4939411234630"
+    assert business_phone("0800 1234567") == "+498001234567"  # free for the caller
+
+
+def test_the_import_refuses_them_and_the_guild_may_allow_them(guild):
+    rows = [
+        business("B-1", phone="0900 1234567"),
+        business("B-2", phone="+43 1 234567"),
+        business("B-3", phone="03941 123463-0 ext. 12"),
+        business("B-4", mobile="+43 664 1234567"),
+    ]
+    report = run(rows, dry_run=True)
+    assert [(e.line, e.column) for e in report.errors] == [
+        (2, "phone"), (3, "phone"), (4, "phone"), (5, "mobile"),
+    ]  # fmt: skip
+    guild.allows_premium_numbers = True
+    guild.allows_foreign_numbers = True
+    db.session.commit()
+    report = run(rows, dry_run=True)
+    assert [(e.line, e.column) for e in report.errors] == [(4, "phone")]  # extensions: never
+
+
+def test_the_guild_setting_by_command(guild, runner):
+    result = runner.invoke(args=["guild", "numbers", GUILD, "--premium"])
+    assert result.exit_code == 0, result.output
+    assert "premium-rate numbers allowed, foreign numbers refused" in result.output
+    db.session.expire_all()
+    assert get_guild(GUILD).allows_premium_numbers is True
+    assert runner.invoke(args=["guild", "numbers", "nope"]).exit_code != 0
