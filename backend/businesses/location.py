@@ -1,6 +1,7 @@
 """Where a business is: its coordinates and its Land (the import's and the console's rule).
 
-Coordinates given in the row win, but must lie near the postcode's locality; empty ones
+Coordinates given in the row win, but must lie in Germany (its outline, not a rectangle)
+and near the postcode's locality; empty ones
 are found from the address; a row without lat/lon columns keeps the stored coordinates
 unless the address changed. The Land always comes from the postcode, or from the
 gazetteer postcode nearest the coordinates.
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from backend.geo.border import in_germany
 from backend.geo.distance import great_circle_km
 from backend.geo.gazetteer import land_for_postcode, nearest_postcode, resolve_postcode
 from backend.geo.geocoding import MAX_DISTANCE_FROM_POSTCODE_KM, Location, PlaceNotFound
@@ -61,8 +63,10 @@ class BusinessLocator:
             land = self._land_of_postcode(postcode) if postcode is not None else None
             if needs_lookup:
                 record["lat"], record["lon"] = self._coordinates(record)
-            elif postcode is not None:
-                _check_near_postcode(record["lat"], record["lon"], postcode)
+            else:
+                _check_in_germany(record["lat"], record["lon"])
+                if postcode is not None:
+                    _check_near_postcode(record["lat"], record["lon"], postcode)
         except _Unlocated as exc:
             return [RowError(line, exc.column, exc.value, exc.message, exc.message_de)]
         if postcode is None:
@@ -124,6 +128,17 @@ def _needs_lookup(
     if stored is None:
         return True
     return any(record[name] != stored[name] for name in ADDRESS_FIELDS)
+
+
+def _check_in_germany(lat: float, lon: float) -> None:
+    """Refuse a position outside Germany's outline (Prague, the North Sea): a typo, or swapped."""
+    if not in_germany(lat, lon):
+        raise _Unlocated(
+            "lat",
+            f"{lat:g}",
+            f"the position {lat:g}, {lon:g} lies outside Germany (lat and lon swapped?)",
+            f"die Position {lat:g}, {lon:g} liegt außerhalb Deutschlands (lat und lon vertauscht?)",
+        )
 
 
 def _check_near_postcode(lat: float, lon: float, postcode: str) -> None:

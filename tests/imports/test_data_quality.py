@@ -89,3 +89,47 @@ def test_the_guild_setting_by_command(guild, runner):
     db.session.expire_all()
     assert get_guild(GUILD).allows_premium_numbers is True
     assert runner.invoke(args=["guild", "numbers", "nope"]).exit_code != 0
+
+
+@pytest.mark.parametrize(
+    ("where", "lat", "lon"),
+    [("Prague", "50.08", "14.43"), ("North Sea", "54.5", "6.5"), ("Baltic Sea", "54.8", "12.5")],
+)
+def test_positions_outside_germany_are_refused(guild, where, lat, lon):
+    report = run([business("B-1", postcode="", lat=lat, lon=lon)], dry_run=True)
+    assert [(e.line, e.column) for e in report.errors] == [(2, "lat")], where
+    assert "outside Germany" in report.errors[0].message
+
+
+def test_positions_near_the_border_and_on_islands_are_kept(guild):
+    rows = [
+        business("B-1", postcode="", lat="51.153", lon="14.987"),  # Görlitz, on the Neisse
+        business("B-2", postcode="", lat="50.776", lon="6.084"),  # Aachen
+        business("B-3", postcode="", lat="54.18", lon="7.885"),  # Helgoland
+        business("B-4", postcode="", lat="47.66", lon="9.175"),  # Konstanz
+    ]
+    assert run(rows, dry_run=True).errors == []
+
+
+def test_every_postcode_of_the_gazetteer_lies_inside_the_outline():
+    import csv
+    from pathlib import Path
+
+    from backend.geo.border import _rings, in_germany
+    from backend.geo.gazetteer import resolve_postcode  # noqa: F401 (the same data)
+
+    path = Path(__file__).resolve().parents[2] / "backend" / "data" / "postcodes_de.csv"
+    with path.open(encoding="utf-8") as file:
+        outside = [
+            row["postcode"]
+            for row in csv.DictReader(file)
+            if not in_germany(float(row["lat"]), float(row["lon"]))
+        ]
+    assert outside == []
+    assert 100 <= sum(len(ring) for ring in _rings()) <= 300
+
+
+def test_a_position_far_from_its_postcode_is_refused(guild):
+    report = run([business("B-1", postcode="38820", lat="53.55", lon="9.99")], dry_run=True)
+    assert [(e.line, e.column) for e in report.errors] == [(2, "lat")]
+    assert "from postcode 38820" in report.errors[0].message
