@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from flask import current_app, has_app_context
+
 from backend.geo.border import in_germany
 from backend.geo.distance import great_circle_km
 from backend.geo.gazetteer import land_for_postcode, nearest_postcode, resolve_postcode
@@ -130,6 +132,18 @@ def _needs_lookup(
     return any(record[name] != stored[name] for name in ADDRESS_FIELDS)
 
 
+def postcode_reach_km() -> float:
+    """How far given coordinates may lie from their postcode's locality (configurable).
+
+    ``MAX_DISTANCE_FROM_POSTCODE_KM`` of the running app, else the geocoder's default.
+    """
+    if has_app_context():
+        return float(
+            current_app.config.get("MAX_DISTANCE_FROM_POSTCODE_KM", MAX_DISTANCE_FROM_POSTCODE_KM)
+        )
+    return MAX_DISTANCE_FROM_POSTCODE_KM
+
+
 def _check_in_germany(lat: float, lon: float) -> None:
     """Refuse a position outside Germany's outline (Prague, the North Sea): a typo, or swapped."""
     if not in_germany(lat, lon):
@@ -147,8 +161,9 @@ def _check_near_postcode(lat: float, lon: float, postcode: str) -> None:
     if place is None:
         return  # unknown postcodes are refused before this
     distance = great_circle_km(lat, lon, place.lat, place.lon)
-    if distance > MAX_DISTANCE_FROM_POSTCODE_KM:
-        limit = f"{MAX_DISTANCE_FROM_POSTCODE_KM:g}"
+    reach = postcode_reach_km()
+    if distance > reach:
+        limit = f"{reach:g}"
         raise _Unlocated(
             "lat",
             f"{lat:g}",

@@ -133,3 +133,12 @@ def test_a_position_far_from_its_postcode_is_refused(guild):
     report = run([business("B-1", postcode="38820", lat="53.55", lon="9.99")], dry_run=True)
     assert [(e.line, e.column) for e in report.errors] == [(2, "lat")]
     assert "from postcode 38820" in report.errors[0].message
+
+
+def test_the_distance_to_the_postcode_is_configurable(guild, app, monkeypatch):
+    row = business("B-1", postcode="38820", lat="51.80", lon="11.20")  # ~14 km from Halberstadt
+    assert run([row], dry_run=True).errors == []
+    monkeypatch.setitem(app.config, "MAX_DISTANCE_FROM_POSTCODE_KM", 5)
+    report = run([row], dry_run=True)
+    assert [(e.line, e.column) for e in report.errors] == [(2, "lat")]
+    assert "at most 5 km" in report.errors[0].message
