@@ -83,4 +83,5 @@ def _answer(request: SearchRequest, channel: str) -> bytes:
     # Anonymous counters of searches that found nobody available (rare: cheap enough).
     if note_unanswered(result, channel):
         db.session.commit()
-    return search_result_json(result)
+    body = search_result_json(result)
+    return answer_cache.NotToBeStored(body) if result.ordered_by_call_answers else body

@@ -20,6 +20,7 @@ from backend.businesses.models import Business
 from backend.calls.models import CallEvent
 from backend.extensions import db
 from backend.organisations.models import GuildAssociation
+from backend.search.data_version import bump_search_data_version
 
 DEFAULT_REACHABILITY = {"last_answers": 10, "min_answers": 3, "not_reached_share": 0.5}
 
@@ -77,17 +78,22 @@ def unreachable_businesses(
     )  # fmt: skip
 
 
-def demoted_among(business_ids: Collection[int]) -> set[int]:
-    """Those of ``business_ids`` the search lists last: hard to reach, of a guild that chose so."""
+def demoted_among(business_ids: Collection[int]) -> set[int] | None:
+    """Those of ``business_ids`` the search lists last: hard to reach, of a guild that chose so.
+
+    None when none of them belongs to such a guild: their order then depends on nothing
+    but the searched data (an empty set means the call answers were judged, and may
+    change the order with the next answer).
+    """
     if not business_ids:
-        return set()
+        return None
     chosen = db.session.scalars(
         select(Business.id)
         .join(GuildAssociation, GuildAssociation.id == Business.guild_id)
         .where(Business.id.in_(list(business_ids)), GuildAssociation.demote_unreachable.is_(True))
     ).all()
     if not chosen:
-        return set()
+        return None
     return {found.business_id for found in unreachable_businesses(business_ids=chosen)}
 
 
@@ -97,5 +103,7 @@ def set_demote_unreachable(guild: GuildAssociation, demote: bool, *, actor: str 
         changes = {"demote_unreachable": (guild.demote_unreachable, demote)}
         record_change(actor, "guild_settings", guild, {}, changes=changes)
         guild.demote_unreachable = demote
+        # Answers cached before the choice listed in the old order: the version moves on.
+        bump_search_data_version()
         db.session.flush()
     return demote

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, url_for
+from flask import current_app, url_for
 
 from backend.mail.operations import send_message
 from backend.organisations.links import make_token
@@ -10,8 +10,13 @@ from backend.organisations.models import StaffUser
 
 
 def _absolute(endpoint: str, **values: str) -> str:
-    """A link for an e-mail: ``CONSOLE_BASE_URL`` if set, else the request's own host."""
-    base = (current_app.config.get("CONSOLE_BASE_URL") or request.host_url).rstrip("/")
+    """A link for an e-mail under ``CONSOLE_BASE_URL``, else ``PUBLIC_BASE_URL``.
+
+    Never the request's ``Host``: whoever asks for a reset could otherwise send the
+    account's owner a link to a host of their own, and read the token off it.
+    """
+    config = current_app.config
+    base = (config.get("CONSOLE_BASE_URL") or config["PUBLIC_BASE_URL"]).rstrip("/")
     return base + url_for(endpoint, **values)
 
 

@@ -84,6 +84,8 @@ class AnswerCache:
             if stored_tag == tag:
                 return body
         body = compute()
+        if isinstance(body, NotToBeStored):
+            return bytes(body)
         try:
             self.client.set(self.answer_prefix + key, tag + b" " + body, ex=self.ttl_s)
         except REDIS_ERRORS as exc:
@@ -106,6 +108,10 @@ class AnswerCache:
                 "next attempt in %g s",
                 where, exc, RETRY_AFTER_S,
             )  # fmt: skip
+
+
+class NotToBeStored(bytes):
+    """An answer that must not be stored: it depends on data the version does not follow."""
 
 
 def init_app(app: Flask) -> None:

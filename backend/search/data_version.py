@@ -31,6 +31,7 @@ from sqlalchemy import (
     func,
     literal_column,
     select,
+    update,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -86,6 +87,20 @@ def businesses_changed_since(connection: Connection, version: int, ids: list[int
             )
         )
     return changed
+
+
+def bump_search_data_version() -> None:
+    """Move the version on in the session's transaction, for a change no trigger sees.
+
+    For settings that change search answers without touching the searched rows (a
+    guild's listing order): every cached answer from before is then out of date. The
+    change log gets no row; the in-memory index has nothing to patch.
+    """
+    db.session.execute(
+        update(SearchDataVersion)
+        .where(SearchDataVersion.id == literal_column("1"))
+        .values(version=SearchDataVersion.version + 1)
+    )
 
 
 def read_data_version(connection: Connection) -> int | None:

@@ -64,6 +64,9 @@ class SearchResult:
     category: EmergencyRef | None
     trades: tuple[TradeRef, ...]
     answer: SearchAnswer = field(default_factory=lambda: SearchAnswer([]))
+    # The order depends on residents' call answers (a guild lists hard-to-reach businesses
+    # last): those are not searched data, so such an answer must not be kept in a cache.
+    ordered_by_call_answers: bool = False
 
     @property
     def hits(self) -> list[SearchHit]:
@@ -115,16 +118,18 @@ def find_help(request: SearchRequest) -> SearchResult:
         max_service_radius_km=config["MAX_SERVICE_RADIUS_KM"],
         lookahead=timedelta(days=config["AVAILABILITY_LOOKAHEAD_DAYS"]),
     )
-    return SearchResult(location, at, category, trades, reachable_first(answer))
+    demoted = demoted_among([hit.business_id for hit in answer.hits])
+    return SearchResult(
+        location, at, category, trades, reachable_first(answer, demoted), demoted is not None
+    )
 
 
-def reachable_first(answer: SearchAnswer) -> SearchAnswer:
-    """The hits with hard-to-reach businesses last, where their guild chose so.
+def reachable_first(answer: SearchAnswer, demoted: set[int] | None) -> SearchAnswer:
+    """The hits with the ``demoted`` (hard-to-reach) businesses last.
 
     The one ordering rule after the hits are found, so every channel lists alike; the
     order stays nearest first within each part (the sort is stable).
     """
-    demoted = demoted_among([hit.business_id for hit in answer.hits])
     if not demoted:
         return answer
     return replace(answer, hits=sorted(answer.hits, key=lambda hit: hit.business_id in demoted))

@@ -109,7 +109,7 @@ def test_admin_invites_staff_by_mail_and_the_link_leads_to_set_up(app, client, s
     assert _post(client, "/console/admin/staff", form).status_code == 302
     [message] = smtp_server.inbox.wait_for(1)
     assert message["To"] == "neu@innung-a.de" and "Einladung" in message["Subject"]
-    link = re.search(r"http://localhost(/console/invitation/\S+)", message.get_content())[1]
+    link = re.search(r"http://127\.0\.0\.1:5000(/console/invitation/\S+)", message.get_content())[1]
     user = db.session.scalar(select(StaffUser).where(StaffUser.email == "neu@innung-a.de"))
     assert user.guild_id == world.guild.id and user.password_hash == ""
 

@@ -22,7 +22,17 @@ def _post(client, path, data, token_from=None):
 
 
 def _reset_link(message) -> str:
-    return re.search(r"http://localhost(/console/reset/\S+)", message.get_content())[1]
+    return re.search(r"http://127\.0\.0\.1:5000(/console/reset/\S+)", message.get_content())[1]
+
+
+def test_a_forged_host_header_never_reaches_the_reset_link(client, smtp_server):
+    make_account("admin", email="chef@example.org")
+    client.environ_base["HTTP_HOST"] = "evil.example"  # every request of this browser
+    answer = _post(client, "/console/reset", {"email": "chef@example.org"})
+    assert answer.status_code == 200
+    [message] = smtp_server.inbox.wait_for(1)
+    assert "evil.example" not in message.get_content()
+    assert _reset_link(message).startswith("/console/reset/")
 
 
 def test_reset_link_by_mail_sets_a_new_password_once_and_keeps_the_second_factor(

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from backend.audit.models import AuditLogEntry
 from backend.calls.models import CallEvent
-from backend.calls.reachability import demoted_among
+from backend.calls.reachability import demoted_among, set_demote_unreachable
 from backend.extensions import db
 from backend.organisations.models import GuildAssociation
 from backend.organisations.operations import create_city
@@ -57,7 +57,7 @@ def api_names(client, minute: int) -> list[str]:
 def test_only_a_guild_that_chose_it_lists_its_hard_to_reach_businesses_last(client, pair):
     rarely, always = pair
     assert api_names(client, 1) == ["Selten erreichbar", "Gut erreichbar"]  # nearest first
-    assert demoted_among([rarely.id, always.id]) == set()
+    assert demoted_among([rarely.id, always.id]) is None  # order by distance alone
     choose(True)
     assert demoted_among([rarely.id, always.id]) == {rarely.id}
     assert api_names(client, 2) == ["Gut erreichbar", "Selten erreichbar"]
@@ -92,3 +92,21 @@ def test_the_guild_page_sets_the_choice_with_an_audit_entry(app, pair):
     browser.post(url, data={"csrf_token": token})
     db.session.expire_all()
     assert db.session.get(GuildAssociation, guild.id).demote_unreachable is False
+
+
+def test_the_choice_is_seen_by_the_next_identical_search(client, pair):
+    # Same query, same minute: the answer cache would serve the old order if the choice
+    # did not move the search data version on.
+    assert api_names(client, 20) == ["Selten erreichbar", "Gut erreichbar"]
+    set_demote_unreachable(factories.guild(), True, actor="test")
+    db.session.commit()
+    assert api_names(client, 20) == ["Gut erreichbar", "Selten erreichbar"]
+
+
+def test_an_order_by_call_answers_is_never_served_from_the_cache(client, pair):
+    rarely, always = pair
+    choose(True)
+    assert api_names(client, 30) == ["Gut erreichbar", "Selten erreichbar"]
+    answered(always, False, False, False)  # now both hard to reach: distance decides
+    answered(rarely, True, True, True, True, True, True)
+    assert api_names(client, 30) == ["Selten erreichbar", "Gut erreichbar"]
