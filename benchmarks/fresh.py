@@ -1,7 +1,9 @@
-"""A fresh process's first searches: ``python -m benchmarks.fresh URL COUNT SEED`` (JSON out).
+"""A fresh process's first searches: ``python -m benchmarks.fresh URL COUNT SEED SPREAD``.
 
-Run by :func:`benchmarks.under_writes.fresh_process`; prints p50/p99 of the first
-``COUNT`` searches and how many of them the in-memory index answered.
+Run by :func:`benchmarks.under_writes.fresh_process`; starts the app as a server does
+(``backend.wsgi``: the index is built before the first request) and prints, as JSON,
+the start-up time, p50/p99 of the first ``COUNT`` searches and how many of them the
+database answered instead of the in-memory index.
 """
 
 from __future__ import annotations
@@ -11,18 +13,20 @@ import sys
 from datetime import timedelta
 from time import perf_counter, perf_counter_ns
 
-from backend import create_app
 from backend.extensions import db
 from backend.search import nearest
 from backend.search.nearest import find_available_businesses
+from backend.wsgi import create_serving_app
 from benchmarks.queries import make_queries, trade_ids
 from benchmarks.timing import Latency
 
 
-def main(url: str, count: int, seed: int) -> dict:
+def main(url: str, count: int, seed: int, spread: str = "population") -> dict:
     """Create the app as a server would, then time the first ``count`` searches."""
     started = perf_counter()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "REDIS_URL": ""})
+    app = create_serving_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "REDIS_URL": ""}
+    )
     database_path = []
     real = nearest._search_database
 
@@ -37,7 +41,7 @@ def main(url: str, count: int, seed: int) -> dict:
         reach = app.config["MAX_SERVICE_RADIUS_KM"]
         ready = perf_counter() - started
         durations = []
-        for query in make_queries(count, seed + 7):
+        for query in make_queries(count, seed + 7, spread):
             begun = perf_counter_ns()
             find_available_businesses(
                 query.search_query(ids), max_service_radius_km=reach, lookahead=lookahead
@@ -56,4 +60,4 @@ def main(url: str, count: int, seed: int) -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))))
+    print(json.dumps(main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), *sys.argv[4:5])))

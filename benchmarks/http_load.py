@@ -41,7 +41,7 @@ def measure_http(
     )
     generator = choose_generator(args.load_generator)
     warm_paths = [q.path() for q in queries]
-    warm_up_paths, *cold_slices = _new_paths(set(warm_paths), args)
+    warm_up_paths, *cold_slices = _new_paths(set(warm_paths), args, dataset.spread)
     per_round = len(cold_slices[0])
     counts = AnswerCacheCounts(args.redis_url)
     config = {
@@ -138,10 +138,10 @@ def _uncached_warm_up_s(load: LoadOptions) -> float:
     return min(UNCACHED_WARM_UP_S, 3 * load.duration_s)
 
 
-def _new_paths(asked: set[str], args: argparse.Namespace) -> list[list[str]]:
+def _new_paths(asked: set[str], args: argparse.Namespace, spread: str) -> list[list[str]]:
     """Paths of queries not in ``asked``: one slice for the warm-up, then one per round."""
     count = args.cold_queries + HTTP_WARM_UP_QUERIES
-    generated = dict.fromkeys(q.path() for q in make_queries(count, args.seed + 2))
+    generated = dict.fromkeys(q.path() for q in make_queries(count, args.seed + 2, spread))
     fresh = [path for path in generated if path not in asked]
     warm_up, fresh = fresh[:HTTP_WARM_UP_QUERIES], fresh[HTTP_WARM_UP_QUERIES:]
     per_round = len(fresh) // args.http_rounds

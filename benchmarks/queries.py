@@ -1,9 +1,10 @@
 """A fixed, seeded mix of realistic searches, usable in-process and over HTTP.
 
-Residents are placed like the businesses, by population, so many searches come
-from dense cities. Emergencies and single trades are mixed, and so are times: a
-weekday by day and by night, a weekend with roster shifts, Christmas (a holiday
-everywhere) and Epiphany (a holiday in BW, BY and ST only).
+Residents are placed like the businesses (by population, so many searches come
+from dense cities; or evenly over the postcodes for the even data set). Emergencies
+and single trades are mixed, and so are times: a weekday by day and by night, a
+weekend with roster shifts, Christmas (a holiday everywhere) and Epiphany (a holiday
+in BW, BY and ST only).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from urllib.parse import urlencode
 from backend.hours import BERLIN
 from backend.reference import catalogue as reference
 from backend.search.nearest import SearchQuery
-from benchmarks.synthetic import TRADE_WEIGHTS, PlaceSampler
+from benchmarks.synthetic import TRADE_WEIGHTS, sampler_for
 
 # Emergencies that have trades to search, weighted by how often residents need them.
 EMERGENCY_WEIGHTS = {
@@ -75,10 +76,10 @@ class BenchQuery:
         )  # fmt: skip
 
 
-def make_queries(count: int, seed: int) -> list[BenchQuery]:
-    """``count`` reproducible searches drawn from the realistic mix."""
+def make_queries(count: int, seed: int, spread: str = "population") -> list[BenchQuery]:
+    """``count`` reproducible searches drawn from the realistic mix, placed by ``spread``."""
     rng = random.Random(seed)
-    sampler = PlaceSampler(rng)
+    sampler = sampler_for(spread, rng)
     queries = []
     for place in sampler.places_for(count):
         lat, lon = sampler.point_near(place)

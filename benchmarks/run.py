@@ -1,6 +1,7 @@
 """Run the search benchmark: ``python -m benchmarks.run --businesses N --queries Q``.
 
-One run builds (or reuses) the synthetic database, times the search in-process,
+One run measures each data set (``--spreads``) on each database (``--databases``):
+it builds (or reuses) the synthetic database, times the search in-process,
 times the same queries answered by a naive full scan, measures the cost of single
 distance and hours calls, loads a gunicorn server with wrk on a trivial endpoint
 and on the search, and prints a Markdown report (also written to ``--output``).
@@ -29,10 +30,12 @@ from benchmarks.dataset import DEFAULT_DATA_DIR, Dataset, ensure_dataset
 from benchmarks.http_load import measure_http
 from benchmarks.queries import BenchQuery, make_queries, trade_ids
 from benchmarks.report import Results, render
+from benchmarks.synthetic import SPREADS
 from benchmarks.timing import Latency, distance_micro_benchmarks, hours_micro_benchmarks, time_each
 from benchmarks.under_writes import fresh_process, time_under_writes
 
 WARM_UP_QUERIES = 200
+DATABASES = ("sqlite", "postgresql")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -40,6 +43,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
     add = parser.add_argument
     add("--businesses", type=int, default=1_000_000, help="size of the synthetic data set")
+    add("--spreads", type=_names(SPREADS), default=list(SPREADS), help="data sets, e.g. even")
+    add("--databases", type=_names(DATABASES), default=list(DATABASES), help="e.g. sqlite")
+    add(
+        "--postgres-url",
+        default="postgresql://postgres@127.0.0.1:5432/postgres",
+        help="a PostgreSQL server (and a database to connect to) for the PostgreSQL runs",
+    )
     add("--queries", type=int, default=1000, help="queries timed in-process and sent over HTTP")
     add("--repeats", type=int, default=3, help="in-process passes; per-query median is kept")
     add("--naive-queries", type=int, default=40, help="of those, answered by the naive scan too")
@@ -69,14 +79,38 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def run(args: argparse.Namespace, command: str, log=print) -> Results:
-    """Measure everything and return the results (the report is rendered by the caller)."""
-    dataset = ensure_dataset(args.data_dir, args.businesses, args.seed, log)
-    queries = make_queries(args.queries, args.seed)
-    results = _in_process(dataset, queries, args, command, log)
+def _names(allowed: tuple[str, ...]):
+    def parse(text: str) -> list[str]:
+        names = [name.strip() for name in text.split(",") if name.strip()]
+        unknown = sorted(set(names) - set(allowed))
+        if unknown or not names:
+            raise argparse.ArgumentTypeError(f"choose from {', '.join(allowed)}")
+        return names
+
+    return parse
+
+
+def run(args: argparse.Namespace, command: str, log=print) -> list[Results]:
+    """Measure every data set on every database (the report is rendered by the caller)."""
+    measured = []
+    for database in args.databases:
+        for spread in args.spreads:
+            log(f"== {database}, {spread}")
+            measured.append(run_one(args, command, spread, database, log))
     log("Micro-benchmarks of distances and hours")
-    results.distance_us = distance_micro_benchmarks(args.seed)
-    results.hours_us = hours_micro_benchmarks()
+    measured[0].distance_us = distance_micro_benchmarks(args.seed)
+    measured[0].hours_us = hours_micro_benchmarks()
+    return measured
+
+
+def run_one(args: argparse.Namespace, command: str, spread: str, database: str, log) -> Results:
+    """Measure one data set on one database."""
+    postgres_url = args.postgres_url if database == "postgresql" else None
+    dataset = ensure_dataset(
+        args.data_dir, args.businesses, args.seed, log, spread=spread, postgres_url=postgres_url
+    )
+    queries = make_queries(args.queries, args.seed, spread)
+    results = _in_process(dataset, queries, args, command, log)
     if args.http_rounds > 0:
         measure_http(dataset, queries, args, results, log)
     return results
@@ -101,7 +135,7 @@ def _in_process(
         index = app.extensions["search_index"].rebuild()
         index_seconds = perf_counter() - started
         log(f"Warm-up: {WARM_UP_QUERIES} other queries")
-        warm_up = make_queries(WARM_UP_QUERIES, args.seed + 1)
+        warm_up = make_queries(WARM_UP_QUERIES, args.seed + 1, dataset.spread)
         time_each([q.search_query(ids) for q in warm_up], search, after=db.session.remove)
         log(f"Timing {len(queries)} searches in-process, {args.repeats} passes")
         service_queries = [q.search_query(ids) for q in queries]
@@ -152,7 +186,7 @@ def _in_process(
 
 def _fresh(dataset: Dataset, args: argparse.Namespace, log) -> dict:
     log("A fresh process: its first 1,000 searches")
-    return fresh_process(dataset.url, 1000, args.seed)
+    return fresh_process(dataset.url, 1000, args.seed, dataset.spread)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -160,17 +194,19 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = parse_args(argv)
     command = shlex.join(["python", "-m", "benchmarks.run", *argv])
-    results = run(args, command, log=lambda message: print(message, file=sys.stderr, flush=True))
-    report = render(results)
+    measured = run(args, command, log=lambda message: print(message, file=sys.stderr, flush=True))
+    report = render(measured)
     print(report)
     if args.output:
         args.output.write_text(report, encoding="utf-8")
-    if results.mismatched:
+    failed = [r for r in measured if r.mismatched]
+    for results in failed:
         print(
-            f"Answers differ from the naive scan for queries {results.mismatched}", file=sys.stderr
+            f"{results.dataset.label}: answers differ from the naive scan for queries "
+            f"{results.mismatched}",
+            file=sys.stderr,
         )
-        return 1
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

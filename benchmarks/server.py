@@ -67,7 +67,7 @@ def running_server(
         "--workers", str(options.workers), "--worker-class", options.worker_class,
         "--threads", str(options.threads), "--log-level", "warning",
         *(["--reuse-port"] if options.reuse_port else []),
-        f"backend:create_app({config or {}!r})",
+        f"backend.wsgi:create_serving_app({config or {}!r})",
     ]  # fmt: skip
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "bench"}
     base_url = f"http://127.0.0.1:{port}"

@@ -1,9 +1,16 @@
-"""Synthetic businesses spread over Germany like its population, as plain rows.
+"""Synthetic businesses spread over Germany, as plain rows.
 
-Each business sits in a gazetteer place drawn with probability proportional to
-the population, jittered by a distance that grows with the town's size (a few
-hundred metres in a village, several kilometres in Berlin). Everything is
-derived from one seed, so a data set is reproducible from (size, seed).
+Two spreads:
+
+- ``population``: each business sits in a gazetteer place drawn with probability
+  proportional to the population, jittered by a distance that grows with the town's
+  size (a few hundred metres in a village, several kilometres in Berlin);
+- ``even``: each business sits near a postcode drawn uniformly from all German
+  postcodes, with service radii spread evenly over 5-50 km: the nationwide set on
+  which the search was first found slow, with no dense city to favour a structure.
+
+Everything is derived from one seed, so a data set is reproducible from (spread,
+size, seed).
 """
 
 from __future__ import annotations
@@ -58,6 +65,10 @@ EMERGENCY_HOURS = {
 }
 EMERGENCY_SHARE = 0.35
 SERVICE_RADII_KM = {10.0: 10, 15.0: 15, 20.0: 20, 25.0: 25, 30.0: 12, 40.0: 10, 50.0: 5, 60.0: 3}
+EVEN_SERVICE_RADII_KM = {float(km): 1 for km in range(5, 51, 5)}
+SPREADS = ("population", "even")
+# The jitter around a postcode's centre in the even spread.
+EVEN_SIGMA_KM = 2.0
 INACTIVE_SHARE = 0.02
 
 # Roster shifts (Berlin wall clock): a weekend, Christmas, and Epiphany (a holiday in BW,
@@ -128,12 +139,42 @@ class PlaceSampler:
 
     def point_near(self, place: Place) -> tuple[float, float]:
         """A point around ``place``: sigma 0.6 km for a village, about 8 km for Berlin."""
-        sigma_km = 0.6 + 0.13 * math.sqrt(place.population / 1000)
-        lat = place.lat + self.rng.gauss(0, sigma_km) / _KM_PER_DEGREE
-        lon = place.lon + self.rng.gauss(0, sigma_km) / (
-            _KM_PER_DEGREE * math.cos(math.radians(place.lat))
-        )
-        return round(lat, 6), round(lon, 6)
+        return _jittered(self.rng, place, 0.6 + 0.13 * math.sqrt(place.population / 1000))
+
+
+class PostcodeSampler(PlaceSampler):
+    """Draws points evenly over the country: a postcode uniformly, then a fixed jitter."""
+
+    def __init__(self, rng: random.Random) -> None:
+        """Read the postcode table once; ``rng`` drives every draw."""
+        self.rng = rng
+        with (DATA_DIR / "postcodes_de.csv").open(encoding="utf-8", newline="") as fh:
+            self.places = [
+                Place(row["locality"], row["postcode"], row["land"], float(row["lat"]),
+                      float(row["lon"]), 0)
+                for row in csv.DictReader(fh)
+            ]  # fmt: skip
+
+    def places_for(self, count: int) -> list[Place]:
+        """``count`` postcodes, each equally likely."""
+        return self.rng.choices(self.places, k=count)
+
+    def point_near(self, place: Place) -> tuple[float, float]:
+        """A point around the postcode's centre (sigma ``EVEN_SIGMA_KM``)."""
+        return _jittered(self.rng, place, EVEN_SIGMA_KM)
+
+
+def sampler_for(spread: str, rng: random.Random) -> PlaceSampler:
+    """The sampler of ``spread`` (one of ``SPREADS``)."""
+    if spread not in SPREADS:
+        raise ValueError(f"spread must be one of {', '.join(SPREADS)}, not {spread!r}")
+    return PostcodeSampler(rng) if spread == "even" else PlaceSampler(rng)
+
+
+def _jittered(rng: random.Random, place: Place, sigma_km: float) -> tuple[float, float]:
+    lat = place.lat + rng.gauss(0, sigma_km) / _KM_PER_DEGREE
+    lon = place.lon + rng.gauss(0, sigma_km) / (_KM_PER_DEGREE * math.cos(math.radians(place.lat)))
+    return round(lat, 6), round(lon, 6)
 
 
 def _weighted(rng: random.Random, weights: dict, count: int) -> list:
@@ -145,11 +186,17 @@ def _utc(wall: datetime) -> datetime:
 
 
 def generate(
-    count: int, seed: int, trade_ids: dict[str, int], guild_id: int, batch_size: int = 50_000
+    count: int,
+    seed: int,
+    trade_ids: dict[str, int],
+    guild_id: int,
+    batch_size: int = 50_000,
+    spread: str = "population",
 ) -> Iterator[Batch]:
     """The rows of ``count`` businesses (ids 1..count), their trades and shifts, in batches."""
     rng = random.Random(seed)
-    sampler = PlaceSampler(rng)
+    sampler = sampler_for(spread, rng)
+    radius_weights = EVEN_SERVICE_RADII_KM if spread == "even" else SERVICE_RADII_KM
     periods = [(_utc(start), _utc(end)) for start, end in SHIFT_PERIODS]
     shift_id = 0
     for first in range(1, count + 1, batch_size):
@@ -159,7 +206,7 @@ def generate(
         primaries = _weighted(rng, TRADE_WEIGHTS, size)
         openings = _weighted(rng, OPENING_HOURS, size)
         emergencies = _weighted(rng, EMERGENCY_HOURS, size)
-        radii = _weighted(rng, SERVICE_RADII_KM, size)
+        radii = _weighted(rng, radius_weights, size)
         for offset in range(size):
             business_id = first + offset
             place, trade = places[offset], primaries[offset]

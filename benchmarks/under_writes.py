@@ -76,13 +76,13 @@ def time_under_writes(
     return Latency.of(durations), writer.edits
 
 
-def fresh_process(url: str, count: int, seed: int) -> dict:
+def fresh_process(url: str, count: int, seed: int, spread: str = "population") -> dict:
     """Start a new process on the database and time its first ``count`` searches.
 
     The process serves as a server does (``SEARCH_INDEX = "background"``): its first
     searches may come before its index is built.
     """
-    command = [sys.executable, "-m", "benchmarks.fresh", url, str(count), str(seed)]
+    command = [sys.executable, "-m", "benchmarks.fresh", url, str(count), str(seed), spread]
     started = perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     result = json.loads(done.stdout)

@@ -74,6 +74,9 @@ class SearchIndex:
     # if not listed; and the number of each distinct hours in ``specs``.
     ranks: array | dict[int, float] = field(default_factory=dict)
     spec_ids: dict[tuple[str, str | None, str | None], int] = field(default_factory=dict)
+    # Above every rank given so far: a business patched in after the last one in name
+    # order is ranked from here, without a scan over ``ranks``.
+    rank_ceiling: float = 0.0
 
     @property
     def links(self) -> int:

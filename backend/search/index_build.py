@@ -57,6 +57,7 @@ def build_search_index(
         listing_fragments=ListingFragments(listing_cache),
         ranks=businesses.ranks,
         spec_ids=businesses.spec_keys,
+        rank_ceiling=businesses.listed + 1.0,
     )
 
 
@@ -88,6 +89,7 @@ class _Businesses:
     radii: array | dict[int, float]
     specs: array | dict[int, int]  # index into spec_keys
     spec_keys: dict[tuple[str, str | None, str | None], int] = field(default_factory=dict)
+    listed: int = 0  # ranks given: 0 .. listed - 1
 
     def rank(self, business_id: int) -> float:
         """The business's place in name order, or -1 if it is not an active business."""
@@ -130,6 +132,7 @@ def _active_businesses(connection: Connection) -> _Businesses:
             radii[business_id] = radius
             specs[business_id] = spec_keys.setdefault(tuple(hours), len(spec_keys))
             rank += 1.0
+    found.listed = int(rank)
     return found
 
 

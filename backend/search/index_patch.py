@@ -172,7 +172,7 @@ def _neighbour_rank(
     while True:
         rows = connection.execute(statement, key).all()
         if not rows:  # none: the ends of the order lie beyond every rank
-            return -1.0 if before else _rank_ceiling(index)
+            return -1.0 if before else index.rank_ceiling
         neighbour_name, neighbour_id = rows[0]
         if neighbour_id not in skip:
             rank = _rank_of(index, neighbour_id)
@@ -199,11 +199,6 @@ def _rank_of(index: SearchIndex, business_id: int) -> float:
         return index.ranks[business_id]
     except (IndexError, KeyError):
         return -1.0
-
-
-def _rank_ceiling(index: SearchIndex) -> float:
-    """A rank above every rank given so far."""
-    return (max(index.ranks) if len(index.ranks) else 0.0) + 2.0
 
 
 def _apply(
@@ -265,6 +260,8 @@ def _spec_id(index: SearchIndex, hours: tuple) -> int:
 
 
 def _set_rank(index: SearchIndex, business_id: int, rank: float) -> None:
+    if rank >= index.rank_ceiling:
+        index.rank_ceiling = rank + 1.0
     ranks = index.ranks
     if isinstance(ranks, dict) or business_id < len(ranks):
         ranks[business_id] = rank

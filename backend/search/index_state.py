@@ -150,6 +150,18 @@ def init_app(app: Flask) -> None:
     app.extensions[EXTENSION_KEY] = SearchIndexState(app, app.config["SEARCH_INDEX"])
 
 
+def build_before_serving(app: Flask) -> None:
+    """Build ``app``'s first index now, before it serves (servers: ``background`` mode).
+
+    Without this, a new process's first searches read the database while the index is
+    built in a thread beside them. A failed build is logged; the process still serves,
+    from the database, and a later search tries again.
+    """
+    state: SearchIndexState | None = app.extensions.get(EXTENSION_KEY)
+    if state is not None and state.mode == "background" and state.index is None:
+        state._rebuild_logging_errors()
+
+
 def index_status() -> str:
     """The current app's index: ``ready``, ``building``, ``none`` or ``off`` (see above)."""
     state: SearchIndexState | None = current_app.extensions.get(EXTENSION_KEY)
