@@ -2,9 +2,10 @@
 
 On SQLite the database is a file under the data directory, on PostgreSQL a database
 of the server at ``--postgres-url``; both are named after (spread, size, seed,
-generator version), so a rerun with the same flags reuses it, unless a newer migration
-exists. It is built under a temporary name and renamed only when complete: an
-interrupted build is never taken for a cached one.
+generator version), so a rerun with the same flags reuses it, brought to the latest
+migration first (as a production database would be). It is built under a temporary
+name and renamed only when complete: an interrupted build is never taken for a cached
+one.
 """
 
 from __future__ import annotations
@@ -103,11 +104,9 @@ def _ensure_sqlite(
 ) -> tuple[str, float | None]:
     path = database_path(data_dir, businesses, seed, spread)
     seconds = None
-    if path.exists() and _schema_revision(f"sqlite:///{path}") != _head_revision():
-        log(f"Rebuilding {path}: it predates the latest migration")
-        path.unlink()
     if path.exists():
         log(f"Reusing {path}")
+        _upgrade(f"sqlite:///{path}", log)
     else:
         data_dir.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".partial")
@@ -129,11 +128,9 @@ def _ensure_postgres(
     admin = create_engine(_driver_url(server_url), isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
-            if _pg_exists(connection, name) and _schema_revision(url) != _head_revision():
-                log(f"Rebuilding {name}: it predates the latest migration")
-                connection.exec_driver_sql(f'DROP DATABASE "{name}"')
             if _pg_exists(connection, name):
                 log(f"Reusing PostgreSQL database {name}")
+                _upgrade(url, log)
                 return url, None
             partial = name + "_partial"
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{partial}"')
@@ -147,6 +144,17 @@ def _ensure_postgres(
             return url, seconds
     finally:
         admin.dispose()
+
+
+def _upgrade(url: str, log: Callable[[str], None]) -> None:
+    """Apply the migrations newer than the database's (none: nothing happens)."""
+    if _schema_revision(url) == _head_revision():
+        return
+    log("  applying the newer migrations")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
 
 
 def _pg_exists(connection: Connection, name: str) -> bool:

@@ -109,6 +109,25 @@ def test_background_mode_searches_the_database_until_the_index_is_built(
     assert database_searches == [1]
 
 
+def test_a_server_process_builds_its_index_before_its_first_search(
+    app, app_context, state, database_searches
+):
+    factories.business(name="Nah", lat=51.896, lon=11.047)
+    db.session.commit()
+    state.mode, state.index = "background", None
+    search_index_state.build_before_serving(app)
+    assert state.index is not None and not state._building
+    assert names() == ["Nah"]
+    assert database_searches == []
+
+
+def test_building_before_serving_leaves_other_modes_alone(app, state):
+    for mode in ("inline", "off"):
+        state.mode, state.index = mode, None
+        search_index_state.build_before_serving(app)
+        assert state.index is None
+
+
 def test_health_starts_the_index_and_reports_it(client, state):
     factories.business()
     state.mode, state.index = "background", None
