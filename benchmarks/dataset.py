@@ -29,11 +29,10 @@ from backend.extensions import db
 from backend.organisations.models import GuildAssociation
 from backend.reference.models import Trade
 from backend.roster.models import RosterShift
+from benchmarks.bulk_load import drop_secondary_indexes, insert_rows, reset_sequences
 from benchmarks.synthetic import GENERATOR_VERSION, generate
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "data"
-# Secondary indexes are dropped during the load and rebuilt once at the end.
-_LOADED_TABLES = ("businesses", "business_trades", "roster_shifts")
 
 
 @dataclass(frozen=True)
@@ -206,18 +205,18 @@ def _build(url: str, businesses: int, seed: int, spread: str, log: Callable[[str
             guild_id = connection.execute(
                 insert(GuildAssociation).values(slug="bench", name="Benchmark (synthetic)")
             ).inserted_primary_key[0]
-            indexes = _drop_secondary_indexes(connection)
+            indexes = drop_secondary_indexes(connection)
             started, loaded = perf_counter(), 0
             for batch in generate(businesses, seed, trade_ids, guild_id, spread=spread):
-                connection.execute(insert(Business), batch.businesses)
-                connection.execute(insert(BusinessTrade), batch.links)
-                if batch.shifts:
-                    connection.execute(insert(RosterShift), batch.shifts)
+                insert_rows(connection, Business, batch.businesses)
+                insert_rows(connection, BusinessTrade, batch.links)
+                insert_rows(connection, RosterShift, batch.shifts)
                 connection.commit()
                 loaded += len(batch.businesses)
                 log(f"  loaded {loaded:,} businesses ({perf_counter() - started:.0f} s)")
             for sql in indexes:
                 connection.exec_driver_sql(sql)
+            reset_sequences(connection)
             connection.commit()
             log(f"  rebuilt {len(indexes)} indexes ({perf_counter() - started:.0f} s)")
             # Statistics for the query planner, as autovacuum or `PRAGMA optimize` would
@@ -227,26 +226,3 @@ def _build(url: str, businesses: int, seed: int, spread: str, log: Callable[[str
             if sqlite:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         db.engine.dispose()
-
-
-def _drop_secondary_indexes(connection: Connection) -> list[str]:
-    """Drop the explicit indexes of the loaded tables; return the SQL that recreates them.
-
-    Indexes that back a constraint (primary keys, unique constraints) stay.
-    """
-    if connection.dialect.name == "postgresql":
-        statement = (
-            "SELECT indexname, indexdef FROM pg_indexes i WHERE schemaname = current_schema() "
-            f"AND tablename IN {_LOADED_TABLES!r} AND NOT EXISTS "
-            "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)"
-        )
-    else:
-        statement = (
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            f"AND tbl_name IN {_LOADED_TABLES!r}"
-        )
-    rows = connection.exec_driver_sql(statement).all()
-    for name, _ in rows:
-        connection.exec_driver_sql(f'DROP INDEX "{name}"')
-    connection.commit()
-    return [sql for _, sql in rows]

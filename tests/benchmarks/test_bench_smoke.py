@@ -73,7 +73,7 @@ def _drop_databases(seed: int) -> None:
             {"pattern": f"bench%seed{seed}%"},
         ).scalars()
         for name in list(names):
-            connection.exec_driver_sql(f'DROP DATABASE "{name}"')
+            connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
     engine.dispose()
 
 
