@@ -144,17 +144,18 @@ def _in_process(
         app.extensions["search_index"].mode = "off"
         time_each([q.search_query(ids) for q in warm_up], search, after=db.session.remove)
         database_timed = time_each(service_queries, search, db.session.remove, args.repeats)
-        app.extensions["search_index"].mode = "inline"  # every search sees every edit
-        log(f"Timing {len(queries)} searches while a writer edits a business a second")
-        under_writes, edits = time_under_writes(app, service_queries, search, args.seed)
-        app.extensions["search_index"].mode = "background"
         subset = service_queries[: args.naive_queries]
+        # Before the writer: the naive scan must see the data the searches saw.
         log("Loading all rows for the naive scan (not timed)")
         started = perf_counter()
         table = naive.load_table()
         load_seconds = perf_counter() - started
         log(f"Timing the naive full scan on {len(subset)} queries")
         naive_timed = time_each(subset, lambda q: naive.naive_search(table, q, lookahead))
+        app.extensions["search_index"].mode = "inline"  # every search sees every edit
+        log(f"Timing {len(queries)} searches while a writer edits a business a second")
+        under_writes, edits = time_under_writes(app, service_queries, search, args.seed)
+        app.extensions["search_index"].mode = "background"
     mismatched = [
         i
         for i, ((got, _), (expected, _)) in enumerate(zip(timed, naive_timed, strict=False))
