@@ -68,9 +68,10 @@ test-sqlite: $(STAMP)
 	@echo "== Tests on SQLite (all tests, including browser tests)"
 	$(BIN)/pytest
 
+# The benchmark smoke test runs on both databases by itself, so it runs once (above).
 test-postgres: $(STAMP)
-	@echo "== Tests on PostgreSQL ($(PG_TEST_URL)), browser tests excluded"
-	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m "not e2e"
+	@echo "== Tests on PostgreSQL ($(PG_TEST_URL)), browser tests and the benchmark smoke excluded"
+	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m "not e2e and not bench"
 
 # The OpenAPI document against the server, every check, 100 examples per operation (over
 # 1,000 cases; `make test` runs 10 per operation).

@@ -45,6 +45,7 @@ class Results:
     search_under_writes: Latency | None = None  # an edit a second meanwhile (patched index)
     writer_edits: int = 0
     fresh: dict | None = None  # a new process's first searches (benchmarks.fresh)
+    http_error: str = ""  # why the HTTP part could not be measured
 
     @property
     def naive_ratio(self) -> float:
@@ -195,6 +196,8 @@ def _details(results: Results) -> list[str]:
         f"lists once before timing ({results.naive_load_seconds:.1f} s, not timed); it uses "
         "the same compiled hours as the search.",
     ]  # fmt: skip
+    if results.http_error:
+        lines += ["", "### HTTP", "", f"**Not measured**: {results.http_error}"]
     if results.http:
         lines += ["", "### HTTP", "", results.http_setup, "", results.http_cache, ""]
         lines += http_table(results)

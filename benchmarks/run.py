@@ -112,7 +112,11 @@ def run_one(args: argparse.Namespace, command: str, spread: str, database: str, 
     queries = make_queries(args.queries, args.seed, spread)
     results = _in_process(dataset, queries, args, command, log)
     if args.http_rounds > 0:
-        measure_http(dataset, queries, args, results, log)
+        try:
+            measure_http(dataset, queries, args, results, log)
+        except RuntimeError as failure:  # the in-process numbers are kept and reported
+            log(f"HTTP part failed: {failure}")
+            results.http_error = str(failure)
     return results
 
 

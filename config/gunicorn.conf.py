@@ -26,7 +26,11 @@ def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
-wsgi_app = "backend:create_app()"
+# The serving app builds the search index before it accepts a request; with the app
+# preloaded that happens once, in the master, and every worker (a replaced one too)
+# starts with it (forked, shared until written) and patches it from the change log.
+wsgi_app = "backend.wsgi:create_serving_app()"
+preload_app = True
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
 worker_class = "gthread"
 workers = _int("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count()))

@@ -154,12 +154,17 @@ def build_before_serving(app: Flask) -> None:
     """Build ``app``'s first index now, before it serves (servers: ``background`` mode).
 
     Without this, a new process's first searches read the database while the index is
-    built in a thread beside them. A failed build is logged; the process still serves,
-    from the database, and a later search tries again.
+    built in a thread beside them. Safe before a fork: no connection is left open. A
+    failed build is logged; the process still serves, from the database, and a later
+    search tries again.
     """
     state: SearchIndexState | None = app.extensions.get(EXTENSION_KEY)
     if state is not None and state.mode == "background" and state.index is None:
         state._rebuild_logging_errors()
+        # The pool's connections must not outlive a fork (gunicorn's preload_app): each
+        # worker opens its own.
+        with app.app_context():
+            db.engine.dispose()
 
 
 def index_status() -> str:
