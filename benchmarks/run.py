@@ -160,6 +160,8 @@ def _in_process(
         log(f"Timing {len(queries)} searches while a writer edits a business a second")
         under_writes, edits = time_under_writes(app, service_queries, search, args.seed)
         app.extensions["search_index"].mode = "background"
+        db.session.remove()
+        db.engine.dispose()  # each data set has an app of its own: close its connections
     mismatched = [
         i
         for i, ((got, _), (expected, _)) in enumerate(zip(timed, naive_timed, strict=False))
