@@ -116,7 +116,16 @@ def test_the_even_spread_is_another_data_set(measured):
     population, even = measured[0].dataset, measured[1].dataset
     assert population.name != even.name
     assert population.businesses == even.businesses == 3000
-    assert population.links != even.links  # drawn anew, not the same rows
+    assert _positions(population.url) != _positions(even.url)  # placed anew
+
+
+def _positions(url: str) -> list[tuple[float, float]]:
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql("SELECT lat, lon FROM businesses ORDER BY id LIMIT 50")
+        positions = [tuple(row) for row in rows]
+    engine.dispose()
+    return positions
 
 
 def test_fresh_process_searched_with_its_index_from_the_first_search(measured):
