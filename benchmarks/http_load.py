@@ -87,7 +87,7 @@ def measure_http(
     }
     results.http_cache = (
         f"Answer cache: Redis at {args.redis_url}, TTL {counts.ttl_s} s, keys under a prefix "
-        "of this run (removed afterwards); hit rates from Redis's command counts (MGET per "
+        "of this run (removed afterwards); hit rates from Redis's command counts (GET per "
         "lookup, SET per computed answer), which count every client of that Redis."
         if counts.reachable
         else f"Answer cache: none ({counts})."

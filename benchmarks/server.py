@@ -125,11 +125,11 @@ class AnswerCacheCounts:
         return f"answer cache in Redis at {self.url}" if self.reachable else self.error
 
     def snapshot(self) -> tuple[int, int]:
-        """Calls of MGET (one per answer looked up) and SET (one per answer stored) so far."""
+        """Calls of GET (one per answer looked up) and SET (one per answer stored) so far."""
         if self.client is None:
             return 0, 0
         stats = self.client.info("commandstats")
-        return tuple(stats.get(f"cmdstat_{name}", {}).get("calls", 0) for name in ("mget", "set"))
+        return tuple(stats.get(f"cmdstat_{name}", {}).get("calls", 0) for name in ("get", "set"))
 
     def delete(self, prefix: str) -> None:
         """Remove the keys of one run."""
