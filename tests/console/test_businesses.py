@@ -7,7 +7,6 @@ import io
 import re
 import uuid
 
-import pytest
 from sqlalchemy import select
 
 from backend.audit.models import AuditLogEntry
@@ -15,23 +14,11 @@ from backend.businesses.models import Business
 from backend.calls.models import CallEvent
 from backend.extensions import db
 from tests.console.business_helpers import make_business
-from tests.console.staff_helpers import csrf_token, make_world, sign_in
+from tests.console.staff_helpers import csrf_token, sign_in
 from tests.imports.import_helpers import business as business_row
 from tests.imports.import_helpers import csv_bytes
 
 SEARCH = "/api/v1/search?postcode=38820&emergency=wasser&available=any"
-
-
-@pytest.fixture
-def world(app_context):
-    return make_world()
-
-
-@pytest.fixture
-def staff_client(app, world):
-    browser = app.test_client()
-    sign_in(browser, world.accounts["guild_own"])
-    return browser
 
 
 def form_of(html: str) -> dict[str, str]:

@@ -15,22 +15,9 @@ from backend.extensions import db
 from backend.hours import BERLIN
 from backend.roster.models import UnansweredSearch
 from tests.console.business_helpers import make_business
-from tests.console.staff_helpers import make_world, sign_in
 
 SVG = "{http://www.w3.org/2000/svg}"
 THIS_MONDAY = datetime.now(BERLIN).date() - timedelta(days=datetime.now(BERLIN).weekday())
-
-
-@pytest.fixture
-def world(app_context):
-    return make_world()
-
-
-@pytest.fixture
-def staff_client(app, world):
-    browser = app.test_client()
-    sign_in(browser, world.accounts["guild_own"])
-    return browser
 
 
 def call(business_id: int, reached: bool | None, channel: str = "app", days_ago: int = 0):
