@@ -12,7 +12,7 @@ from sqlalchemy import Select, select
 from backend.audit.models import AuditFieldChange, AuditLogEntry
 from backend.extensions import db
 from backend.hours import BERLIN
-from backend.imports.csv_io import write_csv
+from backend.imports.csv_write import write_csv
 
 CSV_COLUMNS = ("at", "actor", "grant_id", "action", "entity_type", "entity_id", "field",
                "old_value", "new_value")  # fmt: skip

@@ -18,7 +18,7 @@ from backend.geo.border import in_germany
 from backend.geo.distance import great_circle_km
 from backend.geo.gazetteer import land_for_postcode, nearest_postcode, resolve_postcode
 from backend.geo.geocoding import MAX_DISTANCE_FROM_POSTCODE_KM, Location, PlaceNotFound
-from backend.imports.csv_io import RowError
+from backend.imports.report import RowError
 
 ADDRESS_FIELDS = ("street", "postcode", "city")
 

@@ -27,7 +27,7 @@ from backend.extensions import db
 from backend.geo.geocoding import Location, locate_address
 from backend.imports.business_fields import COLUMNS, FIELDS, defaults
 from backend.imports.cells import to_text
-from backend.imports.csv_io import RowError
+from backend.imports.report import RowError
 from backend.organisations.models import GuildAssociation
 from backend.reference.catalogue import trade_slugs_by_id, trades_by_slug
 from backend.reference.models import Trade

@@ -16,7 +16,7 @@ from typing import Any
 from backend.hours import HoursSyntaxError, validate_hours
 from backend.imports import cells
 from backend.imports.cells import FieldError
-from backend.imports.csv_io import RowError
+from backend.imports.report import RowError
 
 # Columns a new business cannot do without, and how trades are written in one cell.
 REQUIRED_COLUMNS = ("ref", "name", "trades", "phone")

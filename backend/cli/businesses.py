@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from backend.extensions import db
 from backend.imports.businesses import ImportConflict, export_businesses_csv, import_businesses_csv
-from backend.imports.csv_io import ImportReport
+from backend.imports.report import ImportReport
 from backend.organisations.operations import OrganisationError
 
 businesses_cli = AppGroup("businesses", help="Import and export businesses as CSV.")

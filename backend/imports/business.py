@@ -22,7 +22,7 @@ from backend.imports.business_store import (
     load_stored,
     write_businesses,
 )
-from backend.imports.csv_io import ErrorList, RowError
+from backend.imports.report import ErrorList, RowError
 from backend.imports.row_errors import repeated_key_errors
 from backend.imports.run import Changes, NumberedRows, Prepare
 from backend.organisations.models import GuildAssociation

@@ -12,7 +12,7 @@ from backend.businesses.validation import TRADE_SEPARATOR
 from backend.extensions import db
 from backend.imports.business_fields import COLUMNS
 from backend.imports.cells import to_text
-from backend.imports.csv_io import write_csv
+from backend.imports.csv_write import write_csv
 from backend.organisations.operations import get_guild
 from backend.reference.models import Trade
 
@@ -39,7 +39,7 @@ def export_businesses_csv(guild_slug: str, stream: IO[str], *, excel: bool = Fal
 
     Phones are written in E.164, yes/no as ``ja``/``nein``, decimals with a point, so that
     importing the file again changes nothing (cells neutralised against formulas are read
-    back as they were). ``excel``: BOM and ``;`` (see :func:`~backend.imports.csv_io.write_csv`).
+    back as they were). ``excel``: BOM and ``;`` (see :func:`~backend.imports.csv_write.write_csv`).
     """
     guild = get_guild(guild_slug)
     slugs = _trade_slugs(guild.id)

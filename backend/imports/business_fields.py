@@ -13,7 +13,8 @@ from typing import Any
 
 from backend.businesses.models import Business
 from backend.businesses.validation import REQUIRED_COLUMNS
-from backend.imports.csv_io import RowError, check_header
+from backend.imports.csv_read import check_header
+from backend.imports.report import RowError
 
 COLUMNS = (
     "ref",

@@ -31,7 +31,7 @@ from backend.imports.business import business_steps
 from backend.imports.business_export import export_businesses_csv
 from backend.imports.business_fields import COLUMNS, header_errors
 from backend.imports.business_store import ImportConflict
-from backend.imports.csv_io import ImportReport, RowError
+from backend.imports.report import ImportReport, RowError
 from backend.imports.run import ImportOptions, import_csv, import_mappings
 
 __all__ = [

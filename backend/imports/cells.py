@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from backend.businesses.phones import PhoneNumberError, business_phone
-from backend.imports.csv_io import unneutralise
+from backend.imports.csv_write import unneutralise
 
 MAX_PRICE = Decimal("999999.99")
 KEEP = object()  # a parser's answer for "empty cell: keep the stored value"

@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, insert, select, update
 from backend.businesses.models import Business, BusinessTrade
 from backend.core.types import utcnow
 from backend.extensions import db
-from backend.imports.csv_io import ErrorList, RowError
+from backend.imports.report import ErrorList, RowError
 from backend.imports.roster_rows import COLUMNS, RosterRowParser, Shift
 from backend.imports.row_errors import repeated_key_errors
 from backend.imports.run import Changes, NumberedRows

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from backend.imports.cells import FieldError, cell_text
-from backend.imports.csv_io import RowError, check_header
+from backend.imports.csv_read import check_header
+from backend.imports.report import RowError
 
 COLUMNS = ("ref", "trade", "start", "end")
 # A longer shift is almost certainly a typo in the year or month.

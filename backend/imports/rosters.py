@@ -24,7 +24,8 @@ from backend.audit.operations import Actor
 from backend.businesses.models import Business
 from backend.extensions import db
 from backend.hours import BERLIN
-from backend.imports.csv_io import ImportReport, RowError, write_csv
+from backend.imports.csv_write import write_csv
+from backend.imports.report import ImportReport, RowError
 from backend.imports.roster import RosterSteps
 from backend.imports.roster_rows import COLUMNS, MAX_SHIFT, header_errors
 from backend.imports.run import ImportOptions, import_csv, import_mappings
@@ -88,7 +89,7 @@ def export_roster_csv(
 ) -> int:
     """Write the guild's shifts (those ending after ``since``, if given); returns the count.
 
-    ``excel``: BOM and ``;`` (see :func:`~backend.imports.csv_io.write_csv`).
+    ``excel``: BOM and ``;`` (see :func:`~backend.imports.csv_write.write_csv`).
     """
     guild = get_guild(guild_slug)
     query = (

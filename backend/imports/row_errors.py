@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
-from backend.imports.csv_io import RowError
+from backend.imports.report import RowError
 
 K = TypeVar("K", bound=Hashable)
 

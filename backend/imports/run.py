@@ -18,7 +18,8 @@ from typing import IO, Any, Protocol
 
 from backend.audit.operations import Actor, record_change
 from backend.extensions import db
-from backend.imports.csv_io import ErrorList, ImportReport, RowError, numbered, read_csv
+from backend.imports.csv_read import numbered, read_csv
+from backend.imports.report import ErrorList, ImportReport, RowError
 from backend.imports.row_errors import sorted_errors
 from backend.organisations.models import GuildAssociation
 from backend.organisations.operations import get_guild

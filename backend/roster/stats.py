@@ -23,7 +23,7 @@ from backend.calls.reachability import (  # noqa: F401 (the statistics' public n
 )
 from backend.extensions import db
 from backend.hours import BERLIN
-from backend.imports.csv_io import write_csv
+from backend.imports.csv_write import write_csv
 from backend.messaging.models import CallbackRequest
 from backend.reference.catalogue import get_emergency, trade_slugs_by_id
 from backend.roster.charts import Bar, bar_chart

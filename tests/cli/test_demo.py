@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from backend.businesses.models import Business, BusinessTrade
 from backend.cli.demo import _require_clean
 from backend.extensions import db
-from backend.imports.csv_io import ImportReport, RowError
+from backend.imports.report import ImportReport, RowError
 from backend.organisations.models import PartnerCity, StaffUser
 from backend.reference.models import Trade
 from backend.roster.models import RosterShift

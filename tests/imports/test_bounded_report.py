@@ -7,7 +7,8 @@ import random
 import tracemalloc
 
 from backend.imports.businesses import import_businesses_csv
-from backend.imports.csv_io import MAX_REPORTED_ERRORS, ErrorList, RowError, read_csv
+from backend.imports.csv_read import read_csv
+from backend.imports.report import MAX_REPORTED_ERRORS, ErrorList, RowError
 from tests import factories
 
 HEADER = b"ref,name,trades,postcode,phone\n"

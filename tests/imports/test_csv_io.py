@@ -7,16 +7,9 @@ import io
 import pytest
 
 from backend.imports.cells import cell_text
-from backend.imports.csv_io import (
-    ImportReport,
-    RowError,
-    check_header,
-    neutralise,
-    read_csv,
-    sniff_delimiter,
-    unneutralise,
-    write_csv,
-)
+from backend.imports.csv_read import check_header, read_csv, sniff_delimiter
+from backend.imports.csv_write import neutralise, unneutralise, write_csv
+from backend.imports.report import ImportReport, RowError
 
 
 def read(text: str, encoding: str = "utf-8"):

@@ -26,7 +26,7 @@ from backend.console.businesses.listing import chosen_guild, visible_guilds
 from backend.console.i18n import tr
 from backend.extensions import db
 from backend.imports.businesses import ImportConflict, export_businesses_csv, import_businesses_csv
-from backend.imports.csv_io import ImportReport
+from backend.imports.report import ImportReport
 from backend.imports.rosters import export_roster_csv, import_roster_csv
 from backend.organisations.models import GuildAssociation
 

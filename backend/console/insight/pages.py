@@ -17,7 +17,7 @@ from backend.console.insight import report
 from backend.core.types import utcnow
 from backend.extensions import db
 from backend.hours import BERLIN
-from backend.imports.csv_io import write_csv
+from backend.imports.csv_write import write_csv
 from backend.reference.catalogue import trades_by_slug
 from backend.roster.charts import bar_chart, legend_colours
 from backend.roster.coverage import partner_cities

@@ -1,9 +1,10 @@
-"""CSV files as guild staff save them: reading, writing and the error report of an import.
+"""CSV files as guild staff save them: reading them, with every bad line in the report.
 
 Spreadsheets in Germany save CSV with ``;`` as the separator, sometimes with a UTF-8 byte
 order mark; other tools write ``,``. Both are read here, the separator being sniffed from the
 header line. Rows keep the physical line number they start on (header = line 1), so that an
-error message points at the line a spreadsheet or text editor shows.
+error message points at the line a spreadsheet or text editor shows. Writing is in
+:mod:`backend.imports.csv_write`, the report in :mod:`backend.imports.report`.
 """
 
 from __future__ import annotations
@@ -14,125 +15,14 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, Any
 
-__all__ = [
-    "MAX_REPORTED_ERRORS",
-    "CsvTable",
-    "ErrorList",
-    "ImportReport",
-    "RowError",
-    "check_header",
-    "neutralise",
-    "numbered",
-    "read_csv",
-    "sniff_delimiter",
-    "unneutralise",
-    "write_csv",
-]
+from backend.imports.report import ErrorList, RowError
+
+__all__ = ["CsvTable", "check_header", "numbered", "read_csv", "sniff_delimiter"]
 _QUOTED = re.compile(r'"[^"]*"')
-# A spreadsheet runs a cell beginning with one of these as a formula (CSV injection); a
-# leading apostrophe makes it text. Tab and carriage return start formulas in some, too.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# A report names at most this many bad values and counts the rest: a 20 MB file of junk
-# would otherwise become hundreds of thousands of lines (and as many objects in memory).
-MAX_REPORTED_ERRORS = 1000
 _CHUNK = 1 << 18  # bytes read at a time when checking that a file is UTF-8
-
-
-@dataclass(frozen=True, slots=True)
-class RowError:
-    """One bad value: where it is, what it was and why it was refused (in English and German).
-
-    ``column`` is None when the problem concerns the whole line (wrong number of fields,
-    bytes that are not UTF-8).
-    """
-
-    line: int
-    column: str | None
-    value: str | None
-    message: str
-    message_de: str
-
-    def __str__(self) -> str:
-        where = f"line {self.line}" + (f", column {self.column}" if self.column else "")
-        return f"{where}: {self.message}"
-
-
-class ErrorList(list):
-    """A list of at most ``limit`` errors; the ones past it are only counted (``omitted``).
-
-    Every import collects its errors into these, so memory stays bounded however bad the
-    file; ``append``, ``extend`` and ``+=`` are the only ways in.
-    """
-
-    def __init__(self, errors: Iterable[RowError] = (), limit: int = MAX_REPORTED_ERRORS):
-        super().__init__()
-        self.limit = limit
-        self.omitted = 0
-        self.extend(errors)
-
-    def append(self, error: RowError) -> None:
-        """Keep ``error`` while there is room, else count it."""
-        if len(self) < self.limit:
-            super().append(error)
-        else:
-            self.omitted += 1
-
-    def extend(self, errors: Iterable[RowError]) -> None:
-        """Append each of ``errors`` (counting those past the limit, and their omissions)."""
-        for error in errors:
-            self.append(error)
-        self.omitted += getattr(errors, "omitted", 0)
-
-    def __iadd__(self, errors: Iterable[RowError]) -> ErrorList:  # type: ignore[override]
-        self.extend(errors)
-        return self
-
-
-@dataclass
-class ImportReport:
-    """Outcome of an import: counts of rows by effect, every bad value, and whether it was saved.
-
-    Counts are of valid rows; when ``written`` is False they say what the import would have
-    done.
-    """
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    written: bool = False
-    dry_run: bool = False
-    # Bad values past MAX_REPORTED_ERRORS: counted, not listed.
-    omitted_errors: int = 0
-
-    @property
-    def bad_lines(self) -> list[int]:
-        """Line numbers with at least one error, in file order."""
-        return sorted({error.line for error in self.errors})
-
-    def summary(self) -> str:
-        """One line for people: what was (or would have been) done and what was refused."""
-        line = self._summary()
-        if self.omitted_errors:
-            line += (
-                f" {self.omitted_errors} more errors not listed (the first {len(self.errors)} are)."
-            )
-        return line
-
-    def _summary(self) -> str:
-        counts = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
-        bad = len(self.bad_lines)
-        rows = f"{bad} bad row{'s' if bad != 1 else ''}"
-        if self.written:
-            return f"Written: {counts}" + (f"; {rows} skipped." if bad else ".")
-        if self.dry_run:
-            return f"Dry run, nothing written; would be {counts}" + (f"; {rows}." if bad else ".")
-        if not bad:
-            return "Nothing to import: no rows."
-        return f"Nothing written: {rows}; the valid rows would be {counts}."
 
 
 @dataclass
@@ -322,46 +212,6 @@ def check_header(
                 )
             )
     return errors
-
-
-def neutralise(cell: str) -> str:
-    """A cell a spreadsheet shows as text: ``'`` before a formula's first character.
-
-    ``+49394112345`` becomes ``'+49394112345``; the imports read it back unchanged
-    (:func:`unneutralise`), so an export still imports to the same data.
-    """
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
-
-
-def unneutralise(cell: str) -> str:
-    """The cell :func:`neutralise` was given (other cells unchanged)."""
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
-
-
-def write_csv(
-    stream: IO[str],
-    header: Sequence[str],
-    rows: Iterable[Mapping[str, str] | Sequence[str]],
-    *,
-    excel: bool = False,
-) -> int:
-    """Write a UTF-8 CSV with a header line; returns the number of data rows.
-
-    Separated by ``,`` for machines; with ``excel``, by ``;`` after a byte order mark, as
-    German Excel opens a double-clicked file. Every cell is :func:`neutralise` d either way.
-    """
-    writer = csv.writer(
-        stream, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n"
-    )
-    if excel:
-        stream.write("\ufeff")
-    writer.writerow([neutralise(name) for name in header])
-    count = 0
-    for row in rows:
-        cells = [row[name] for name in header] if isinstance(row, Mapping) else row
-        writer.writerow([neutralise(str(cell)) for cell in cells])
-        count += 1
-    return count
 
 
 def numbered(rows: Iterable[Mapping[str, str]], first_line: int) -> Iterator[tuple[int, Mapping]]:
