@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
+from backend.businesses.refs import ref_key_of
 from backend.core.types import UTCDateTime, utcnow
 from backend.extensions import db
 from backend.organisations.models import GuildAssociation
@@ -38,6 +39,9 @@ class Business(db.Model):
     __tablename__ = "businesses"
     __table_args__ = (
         UniqueConstraint("guild_id", "ref"),
+        # What makes refs unique: pr-d1 and PR-D1 are one business (backend.businesses.refs).
+        # The exact constraint above stays: dropping it on SQLite would mean copying the
+        # table, and its triggers and the keys that point at it with it.
         CheckConstraint("lat BETWEEN -90 AND 90", name="lat_range"),
         CheckConstraint("lon BETWEEN -180 AND 180", name="lon_range"),
         CheckConstraint("service_radius_km > 0", name="radius_positive"),
@@ -208,6 +212,8 @@ Index(
 # Name order of the businesses: the search index's ranks and their patches (see
 # backend.search.index_patch) read neighbours in this order.
 Index("ix_businesses_name_order", Business.name, Business.id)
+
+Index("uq_businesses_guild_ref_key", Business.guild_id, ref_key_of(Business.ref), unique=True)
 
 
 @event.listens_for(Session, "before_flush")

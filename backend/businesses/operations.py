@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from backend.audit.operations import Actor, record_change
 from backend.businesses.location import BusinessLocator
+from backend.businesses.lookup import business_ids_by_ref
 from backend.businesses.models import Business
 from backend.businesses.validation import TRADE_SEPARATOR, BusinessRules, NumberPolicy
 from backend.core.types import utcnow
@@ -134,9 +135,7 @@ def _same_position(cells: Mapping[str, str], stored: dict[str, Any]) -> bool:
 
 
 def _ref_taken(guild_id: int, ref: str, business_id: int | None) -> bool:
-    found = db.session.scalar(
-        select(Business.id).where(Business.guild_id == guild_id, Business.ref == ref)
-    )
+    found = db.session.scalar(business_ids_by_ref(guild_id, ref))
     return found is not None and found != business_id
 
 

@@ -9,9 +9,8 @@ from typing import BinaryIO
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
 
-from backend.businesses.models import Business
+from backend.businesses.lookup import find_business_by_ref
 from backend.cli.businesses import (
     cli_actor,
     dry_run_option,
@@ -188,9 +187,7 @@ def calendar_link_command(guild_slug: str, ref: str, base_url: str) -> None:
         guild = get_guild(guild_slug)
     except OrganisationError as error:
         raise click.UsageError(str(error)) from None
-    business = db.session.scalar(
-        select(Business).where(Business.guild_id == guild.id, Business.ref == ref)
-    )
+    business = find_business_by_ref(guild.id, ref)
     if business is None:
         raise click.UsageError(f"No business '{ref}' in the guild '{guild_slug}'.")
     token = issue_calendar_token(business, actor=cli_actor())

@@ -6,8 +6,8 @@ from datetime import datetime
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
 
+from backend.businesses.lookup import find_business_by_ref
 from backend.businesses.models import Business
 from backend.cli.businesses import cli_actor, guild_option
 from backend.extensions import db
@@ -51,9 +51,7 @@ def _fail(error: Exception) -> click.UsageError:
 
 def _business(guild_slug: str, ref: str) -> Business:
     guild = get_guild(guild_slug)
-    found = db.session.scalar(
-        select(Business).where(Business.guild_id == guild.id, Business.ref == ref)
-    )
+    found = find_business_by_ref(guild.id, ref)
     if found is None:
         raise PlanningError(f"No business '{ref}' in the guild '{guild_slug}'.")
     return found

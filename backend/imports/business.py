@@ -7,6 +7,7 @@ from functools import partial
 from typing import Any
 
 from backend.businesses.location import BusinessLocator
+from backend.businesses.refs import ref_key
 from backend.businesses.validation import BusinessRules, NumberPolicy
 from backend.extensions import db
 from backend.geo.geocoding import Location, locate_address
@@ -98,25 +99,28 @@ class BusinessSteps:
         new = defaults()
         valid: list[BusinessRow] = []
         errors: list[RowError] = ErrorList()  # bounded: a file of junk is not kept whole
-        lines_by_ref: dict[str, list[int]] = {}
+        lines_by_key: dict[str, list[int]] = {}
+        spelled: dict[str, str] = {}  # a ref as first written, for the duplicate's message
         for batch in _batches(rows, READ_BATCH * 10):
             parsed = [(line, row, *self.parser.parse(line, row)) for line, row in batch]
             refs = [values["ref"] for *_, values, _, _ in parsed if values.get("ref") is not None]
             stored = load_stored(self.guild_id, refs)
             for line, row, values, trade_ids, row_errors in parsed:
                 ref = values.get("ref")
-                if ref is not None:
-                    lines_by_ref.setdefault(ref, []).append(line)
-                current = stored.get(ref) if ref is not None else None
+                key = ref_key(ref) if ref is not None else None
+                if key is not None:
+                    lines_by_key.setdefault(key, []).append(line)
+                    spelled.setdefault(key, ref)
+                current = stored.get(key) if key is not None else None
                 record = self._located(line, row, values, row_errors, current, new, errors)
                 if record is not None:
                     assert trade_ids is not None
                     valid.append(BusinessRow(line, record, trade_ids, current))
         duplicates = repeated_key_errors(
-            lines_by_ref,
+            {spelled[key]: lines for key, lines in lines_by_key.items()},
             "ref",
-            "duplicate ref '{key}': also on line {others}",
-            "doppelte ref „{key}“: auch in Zeile {others}",
+            "duplicate ref '{key}': also on line {others} (case does not count)",
+            "doppelte ref „{key}“: auch in Zeile {others} (Groß-/Kleinschreibung zählt nicht)",
             key_is_value=True,
         )
         if duplicates:

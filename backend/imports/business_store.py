@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, insert, select, update
 
 from backend.businesses.models import Business, BusinessTrade
+from backend.businesses.refs import ref_key, ref_key_of
 from backend.core.types import utcnow
 from backend.extensions import db
 from backend.imports.business_fields import FIELDS, BusinessRow, StoredBusiness
@@ -24,23 +25,23 @@ class ImportConflict(RuntimeError):
 
 
 def load_stored(guild_id: int, refs: Iterable[str]) -> dict[str, StoredBusiness]:
-    """The guild's businesses with these refs, by ref, with their trade ids.
+    """The guild's businesses with these refs, by :func:`ref_key`, with their trade ids.
 
-    Read by ref from the (guild, ref) index, a batch of refs at a time: an import costs
-    what its file holds, not what the guild holds.
+    Read by ref from the unique (guild, ref key) index, a batch of refs at a time: an
+    import costs what its file holds, not what the guild holds.
     """
     table = Business.__table__
     links = BusinessTrade.__table__
     columns = [table.c.id, table.c.version, *(table.c[name] for name in FIELDS)]
     stored: dict[str, StoredBusiness] = {}
-    for batch in _chunks(sorted(set(refs)), READ_BATCH):
+    for batch in _chunks(sorted({ref_key(ref) for ref in refs}), READ_BATCH):
         by_id: dict[int, StoredBusiness] = {}
         rows = db.session.execute(
-            select(*columns).where(table.c.guild_id == guild_id, table.c.ref.in_(batch))
+            select(*columns).where(table.c.guild_id == guild_id, ref_key_of(table.c.ref).in_(batch))
         )
         for row in rows:
             values = dict(zip(FIELDS, row[2:], strict=True))
-            stored[values["ref"]] = by_id[row[0]] = StoredBusiness(
+            stored[ref_key(values["ref"])] = by_id[row[0]] = StoredBusiness(
                 row[0], row[1], values, frozenset()
             )
         if not by_id:

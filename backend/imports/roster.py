@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, insert, select, update
 
 from backend.businesses.models import Business, BusinessTrade
+from backend.businesses.refs import ref_key
 from backend.core.types import utcnow
 from backend.extensions import db
 from backend.imports.report import ErrorList, RowError
@@ -22,14 +23,15 @@ ShiftKey = tuple[int, int, datetime]
 
 
 def _guild_maps(guild_id: int) -> tuple[dict[str, int], set[tuple[int, int]]]:
-    """Business id by ref, and the (business id, trade id) pairs, of one guild."""
+    """Business id by :func:`ref_key`, and the (business id, trade id) pairs, of one guild."""
     businesses = Business.__table__
     links = BusinessTrade.__table__
-    by_ref: dict[str, int] = dict(
-        db.session.execute(
+    by_ref = {
+        ref_key(ref): business_id
+        for ref, business_id in db.session.execute(
             select(businesses.c.ref, businesses.c.id).where(businesses.c.guild_id == guild_id)
-        ).all()
-    )
+        )
+    }
     pairs = {
         (business_id, trade_id)
         for business_id, trade_id in db.session.execute(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from backend.businesses.refs import ref_key
 from backend.imports.cells import FieldError, cell_text
 from backend.imports.csv_read import check_header
 from backend.imports.report import RowError
@@ -78,7 +79,7 @@ def _length_error(length: timedelta) -> FieldError | None:
 
 
 class RosterRowParser:
-    """Checks rows against the guild's businesses, the trades and each business's trades."""
+    """Checks rows against the guild's businesses (by :func:`ref_key`), the trades and links."""
 
     def __init__(
         self, businesses: Mapping[str, int], trades: Mapping[str, int], links: set[tuple[int, int]]
@@ -119,7 +120,7 @@ class RosterRowParser:
     ) -> tuple[int | None, int | None]:
         """Ids of the row's business and trade; ``fail(column, error)`` for what is wrong."""
         ref, slug = cells["ref"], cells["trade"].lower()
-        business_id = self.businesses.get(ref)
+        business_id = self.businesses.get(ref_key(ref))
         if ref and business_id is None:
             fail(
                 "ref",

@@ -136,6 +136,9 @@ def test_list_filters_and_pages(staff_client, world, monkeypatch):
     assert "Cäsar" in second and "Dora" in second and "Anton" not in second
     found = staff_client.get("/console/businesses/?q=dora").get_data(as_text=True)
     assert "Dora" in found and "Anton" not in found
+    make_business(world.guild, name="Friedrich", ref="FR-77")
+    by_ref = staff_client.get("/console/businesses/?q=fr-77").get_data(as_text=True)
+    assert "Friedrich" in by_ref and "Dora" not in by_ref  # the ref, typed in lower case
     inactive = staff_client.get("/console/businesses/?active=no").get_data(as_text=True)
     assert "Emil" in inactive and "Dora" not in inactive
     due = staff_client.get("/console/businesses/?due=1&trade=klempner&town=halberstadt")

@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.schema import CreateIndex
 
-from backend.businesses.models import BusinessTrade
+from backend.businesses.models import Business, BusinessTrade
 from backend.extensions import db
 from backend.reference.models import EmergencyCategory, Trade
 from backend.roster.models import RosterShift
@@ -23,7 +23,7 @@ from tests import factories
 # Indexes on expressions. SQLAlchemy cannot reflect them from SQLite, so on SQLite
 # autogenerate skips them (with a warning each) and test_expression_indexes_on_sqlite
 # compares their CREATE INDEX statements instead. PostgreSQL compares them as usual.
-EXPRESSION_INDEXES = {"ix_business_trades_trade_cell"}
+EXPRESSION_INDEXES = {"ix_business_trades_trade_cell", "uq_businesses_guild_ref_key"}
 
 TRADE_SLUGS = {
     "installateur-heizungsbauer", "klempner", "elektrotechniker", "dachdecker", "zimmerer",
@@ -49,7 +49,8 @@ def test_expression_indexes_on_sqlite(app_context):
         pytest.skip("PostgreSQL reflects expression indexes: compared by autogenerate above")
     declared = {
         index.name: CreateIndex(index).compile(dialect=db.engine.dialect).string
-        for index in BusinessTrade.__table__.indexes
+        for table in (Business.__table__, BusinessTrade.__table__)
+        for index in table.indexes
         if index.name in EXPRESSION_INDEXES
     }
     assert declared.keys() == EXPRESSION_INDEXES

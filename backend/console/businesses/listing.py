@@ -14,6 +14,7 @@ from datetime import datetime
 from flask import abort, current_app, request
 from sqlalchemy import Select, exists, func, or_, select, tuple_
 
+from backend.businesses.lookup import business_ids_by_ref
 from backend.businesses.models import Business, BusinessTrade
 from backend.businesses.verification import due_clause
 from backend.console.access import staff, writable_guild_ids
@@ -97,9 +98,7 @@ def filtered(filters: Filters, now: datetime) -> Select:
     if filters.q:
         # The ref match is one indexed lookup; the name is read from the list's index, so
         # no business row is fetched for the ones that do not match.
-        by_ref = select(Business.id).where(
-            Business.guild_id == filters.guild_id, Business.ref == filters.q
-        )
+        by_ref = business_ids_by_ref(filters.guild_id, filters.q)
         query = query.where(
             or_(
                 Business.name.ilike(f"%{_escaped_like(filters.q)}%", escape="\\"),
