@@ -18,6 +18,7 @@ from pyinstrument import Profiler
 
 from backend.wsgi import create_serving_app
 from benchmarks.dataset import DEFAULT_DATA_DIR, ensure_dataset
+from benchmarks.http_load import UNLIMITED
 from benchmarks.queries import make_queries
 
 
@@ -39,6 +40,7 @@ def main(argv: list[str]) -> int:
         {
             "SQLALCHEMY_DATABASE_URI": dataset.url, "SECRET_KEY": "bench",
             "REDIS_URL": args.redis_url, "SEARCH_CACHE_PREFIX": f"profile-{uuid.uuid4().hex[:8]}",
+            **UNLIMITED,
         }
     )  # fmt: skip
     client = app.test_client()

@@ -64,6 +64,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "PASSWORD_ARGON2_MEMORY_KIB": 8,
             # The suite sends many call events from one address; tests of the limit lower it.
             "CALL_EVENT_LIMIT_PER_ADDRESS": "10000 per minute",
+            "SEARCH_LIMIT_PER_ADDRESS": "100000 per minute",
             **db_config,
         }
     )

@@ -13,6 +13,7 @@ from marshmallow import RAISE
 
 from backend.api.caching import cache_for
 from backend.api.problems import document_problem, raise_location_problem, raise_unknown_slug
+from backend.core.limits import search_limit
 from backend.extensions import db
 from backend.geo.locations import LocationError
 from backend.reference.catalogue import UnknownSlug
@@ -30,10 +31,12 @@ def search_blueprint(config: Mapping[str, Any]) -> Blueprint:
     arguments = SearchArgs.configured(config)()
 
     @blp.route("/search")
+    @search_limit
     @cache_for(0)
     @blp.arguments(arguments, location="query", as_kwargs=True, unknown=RAISE)
     @blp.response(200, SearchOut)
     @document_problem(blp, 422, "Invalid parameter (problem+json naming it)")
+    @document_problem(blp, 429, "Too many searches from this address (see Retry-After)")
     def search(**args):
         """Nearest businesses that can help at a given time, nearest first.
 

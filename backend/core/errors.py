@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, json
+from flask_limiter.errors import RateLimitExceeded
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 PROBLEM_MIME = "application/problem+json"
@@ -58,7 +59,19 @@ def http_exception_to_problem(exc: HTTPException) -> Response:
     response = problem_response(exc.code or 500, exc.name, detail, **extra)
     if exc.code == 405 and (allowed := exc.get_headers()):
         response.headers.update({k: v for k, v in allowed if k == "Allow"})
+    response.headers.update(retry_after(exc))
     return response
+
+
+def retry_after(exc: HTTPException) -> dict[str, str]:
+    """``Retry-After`` for a rate limit's 429: the limit's window, else no header.
+
+    By the end of the window the allowance is whole again at the latest; the exact
+    time would cost every limited request a second read of the limiter's storage.
+    """
+    if isinstance(exc, RateLimitExceeded):
+        return {"Retry-After": str(exc.limit.limit.get_expiry())}
+    return {}
 
 
 def flat_errors(messages: dict) -> list[dict[str, str]]:

@@ -61,16 +61,30 @@ def _chunked() -> bool:
     return "chunked" in request.headers.get("Transfer-Encoding", "").lower()
 
 
+def _per_address(setting: str, scope: str):
+    """A limit per client address from the setting ``setting``, one allowance for ``scope``.
+
+    Counted in the limiter's storage (Redis), so every worker counts against one number;
+    read per request, so a changed setting (or a test's) applies at once.
+    """
+    return limiter.shared_limit(lambda: current_app.config[setting], scope=scope)
+
+
 def call_event_limit(view):
     """Call events and their outcomes: ``CALL_EVENT_LIMIT_PER_ADDRESS`` per client address.
 
-    One allowance shared by the API's and the widgets' call routes, counted in the
-    limiter's storage (Redis), so every worker counts against the same number.
+    One allowance shared by the API's and the widgets' call routes.
     """
-    limit = limiter.shared_limit(
-        lambda: current_app.config["CALL_EVENT_LIMIT_PER_ADDRESS"], scope="call-events"
-    )
-    return limit(view)
+    return _per_address("CALL_EVENT_LIMIT_PER_ADDRESS", "call-events")(view)
+
+
+def search_limit(view):
+    """Searches: ``SEARCH_LIMIT_PER_ADDRESS`` per client address, on every public channel.
+
+    One allowance shared by the API's search, the widgets and the printed notices, so a
+    client cannot take the whole listing by switching channels.
+    """
+    return _per_address("SEARCH_LIMIT_PER_ADDRESS", "searches")(view)
 
 
 def init_app(app: Flask) -> None:

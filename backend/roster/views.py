@@ -16,6 +16,7 @@ from flask import Blueprint, Flask, Response, request, url_for
 from sqlalchemy import select
 
 from backend.core.errors import ProblemError
+from backend.core.limits import search_limit
 from backend.extensions import db
 from backend.hours import BERLIN
 from backend.organisations.models import PartnerCity
@@ -36,6 +37,7 @@ def init_app(app: Flask) -> None:
 
 
 @bp.get("/<slug>/notdienst.pdf")
+@search_limit
 def aushang(slug: str) -> Response:
     """The printable Aushang of ``slug`` for ``days`` days from ``from`` (A4 PDF)."""
     city = _city(slug)

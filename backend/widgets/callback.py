@@ -29,7 +29,7 @@ from backend.reference.catalogue import UnknownSlug
 from backend.widgets.operations import UnknownCity, find_city
 from backend.widgets.preset import Preset, parse_preset
 from backend.widgets.texts import fill, texts
-from backend.widgets.views import OWN_ORIGIN, legal_urls
+from backend.widgets.views import OWN_ORIGIN, legal_urls, notice_page
 
 bp = Blueprint("widget_callbacks", __name__)
 
@@ -64,8 +64,7 @@ def _page(city: PartnerCity, preset: Preset, template: str, status: int = 200, *
 
 
 def _missing(preset: Preset) -> Response:
-    html = render_template("widgets/missing.html", lang=preset.lang, t=texts(preset.lang))
-    return Response(html, 404, content_type="text/html; charset=utf-8")
+    return notice_page(preset, "unknown_city", 404)
 
 
 def _listed_business(business_id: int) -> Business | None:

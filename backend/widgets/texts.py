@@ -32,6 +32,8 @@ WIDGET_TEXTS = {
         "not_found_postcode": "Diese Postleitzahl kennen wir nicht. Bitte prüfen Sie die Eingabe.",
         "unknown": "Diesen Notfall kennen wir nicht. Bitte wählen Sie aus der Liste.",
         "unknown_city": "Diesen Handwerker-Notdienst gibt es nicht (mehr).",
+        "too_many_searches": "Von Ihrem Anschluss kamen gerade sehr viele Suchen. Bitte "
+        "versuchen Sie es in einer Minute erneut. Bei Gefahr für Leib und Leben: 112.",
         "accessibility": "Barrierefreiheit",
         "new_window": "(öffnet ein neues Fenster)",
         "powered": "Handwerker-Schnellruf",
@@ -51,6 +53,8 @@ WIDGET_TEXTS = {
         "not_found_postcode": "We do not know this postcode. Please check what you typed.",
         "unknown": "We do not know this emergency. Please choose one from the list.",
         "unknown_city": "This emergency service does not exist (any more).",
+        "too_many_searches": "Very many searches came from your connection just now. Please "
+        "try again in a minute. If life or health is in danger: 112.",
         "accessibility": "Accessibility",
         "new_window": "(opens a new window)",
         "powered": "Handwerker-Schnellruf",

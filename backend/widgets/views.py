@@ -6,10 +6,11 @@ import hashlib
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from marshmallow import EXCLUDE, ValidationError
+from werkzeug.exceptions import TooManyRequests
 
 from backend.calls.operations import CallEventError, record_call_event
-from backend.core.errors import ProblemError, flat_errors
-from backend.core.limits import call_event_limit
+from backend.core.errors import ProblemError, flat_errors, http_exception_to_problem, retry_after
+from backend.core.limits import call_event_limit, search_limit
 from backend.core.security import allow_framing
 from backend.extensions import db
 from backend.geo.schemas import CallIn
@@ -50,16 +51,44 @@ def _html(html: str, status: int, lang: str) -> Response:
 
 
 @bp.get("/widget/<slug>")
+@search_limit
 def widget(slug: str) -> Response:
     """The categories, or who can help now (``?emergency=`` or ``?trade=``), for one city."""
     preset = parse_preset(request.args)
     try:
         city = find_city(slug)
     except UnknownCity:
-        html = render_template("widgets/missing.html", lang=preset.lang, t=texts(preset.lang))
-        return _html(html, 404, preset.lang)
+        return notice_page(preset, "unknown_city", 404)
+    return _framed(city, render_widget(city, preset))
+
+
+def _framed(city: PartnerCity, response: Response) -> Response:
     # Framed only by the city's registered portals (and the console's preview on this server).
-    return allow_framing(render_widget(city, preset), [*(city.allowed_origins or []), OWN_ORIGIN])
+    return allow_framing(response, [*(city.allowed_origins or []), OWN_ORIGIN])
+
+
+def notice_page(preset: Preset, text: str, status: int) -> Response:
+    """A page with the widget's sentence ``text`` and the emergency numbers (not framed)."""
+    words = texts(preset.lang)
+    html = render_template("widgets/missing.html", lang=preset.lang, t=words, message=words[text])
+    return _html(html, status, preset.lang)
+
+
+@bp.errorhandler(TooManyRequests)
+def too_many_searches(exc: TooManyRequests) -> Response:
+    """Over the search limit: try again shortly, and 112/110, inside the portal's frame.
+
+    Only the page a resident sees; the beacons and scripts keep the API's problem+json.
+    """
+    if request.endpoint != "widgets.widget":
+        return http_exception_to_problem(exc)
+    response = notice_page(parse_preset(request.args), "too_many_searches", 429)
+    response.headers.update(retry_after(exc))
+    response.headers["Cache-Control"] = "no-store"
+    try:
+        return _framed(find_city(request.view_args["slug"]), response)
+    except (UnknownCity, KeyError, TypeError):
+        return response
 
 
 def render_widget(city: PartnerCity, preset: Preset) -> Response:
