@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from benchmarks.dataset import Dataset
 from benchmarks.loadgen import LoadResult
 from benchmarks.machine import machine_facts
 from benchmarks.markdown import table
 from benchmarks.report_http import http_ratios, http_table
+from benchmarks.report_production import production_section, production_targets
 from benchmarks.timing import Latency
+
+if TYPE_CHECKING:
+    from benchmarks.production import ProductionResult
 
 TARGET_BUSINESSES = 1_000_000
 TARGET_P99_MS = 10.0
@@ -46,6 +51,7 @@ class Results:
     writer_edits: int = 0
     fresh: dict | None = None  # a new process's first searches (benchmarks.fresh)
     http_error: str = ""  # why the HTTP part could not be measured
+    production: ProductionResult | None = None  # gunicorn as deployed, a mixed load
 
     @property
     def naive_ratio(self) -> float:
@@ -101,6 +107,8 @@ def targets(results: Results) -> list[tuple[str, str, bool]]:
             (f"HTTP search ≥ {TARGET_HTTP_RATIO:g} × trivial endpoint (requests/s)",
              measured, results.http_ratio >= TARGET_HTTP_RATIO)
         )  # fmt: skip
+    if results.production is not None:
+        rows += production_targets(results.production)
     compared = results.naive.count
     rows.append(
         ("Search answers equal the naive answers", f"{results.matching}/{compared} queries",
@@ -189,7 +197,8 @@ def _details(results: Results) -> list[str]:
         "With the index off, every search reads the database, as a process does while its "
         "index is being rebuilt after a write; both answers are compared query by query. "
         "Under writes, a thread of the same process edits one business a second through "
-        "the ORM as the console does, and every search after an edit patches the index first.",
+        "the console's operation (`update_business`), and every search after an edit patches "
+        "the index first.",
         "",
         f"Naive / search on the same {n.count} queries: p50 {results.naive_ratio:,.0f}×, "
         f"mean {n.mean_ms / sub.mean_ms:,.0f}×. The naive scan's rows were read into Python "
@@ -202,6 +211,8 @@ def _details(results: Results) -> list[str]:
         lines += ["", "### HTTP", "", results.http_setup, "", results.http_cache, ""]
         lines += http_table(results)
         lines += ["", *http_ratios(results)]
+    if results.production is not None:
+        lines += ["", *production_section(results.production)]
     return lines
 
 

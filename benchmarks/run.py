@@ -28,6 +28,8 @@ from backend.search.nearest import find_available_businesses
 from benchmarks import naive
 from benchmarks.dataset import DEFAULT_DATA_DIR, Dataset, ensure_dataset
 from benchmarks.http_load import measure_http
+from benchmarks.mixed_load import MixOptions, weights
+from benchmarks.production import run_production
 from benchmarks.queries import BenchQuery, make_queries, trade_ids
 from benchmarks.report import Results, render
 from benchmarks.synthetic import SPREADS
@@ -76,6 +78,20 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     # gthread (2 x 4) served both endpoints faster than 2, 3 or 4 sync workers on 2 cores.
     add("--worker-class", choices=("sync", "gthread"), default="gthread")
     add("--threads", type=int, default=4, help="threads per gthread worker")
+    add(
+        "--production-duration",
+        type=float,
+        default=30.0,
+        help="seconds of each production run on PostgreSQL (0: none)",
+    )
+    add("--production-connections", type=int, default=64, help="connections of the mixed load")
+    add("--idle-connections", type=int, default=8, help="held open in the second production run")
+    add(
+        "--production-mix",
+        type=weights,
+        default=MixOptions.weights,
+        help="weights of the production load, e.g. search=88,call=10,edit=2",
+    )
     return parser.parse_args(argv)
 
 
@@ -97,6 +113,7 @@ def run(args: argparse.Namespace, command: str, log=print) -> list[Results]:
         for spread in args.spreads:
             log(f"== {database}, {spread}")
             measured.append(run_one(args, command, spread, database, log))
+    run_production(measured, args, log)
     log("Micro-benchmarks of distances and hours")
     measured[0].distance_us = distance_micro_benchmarks(args.seed)
     measured[0].hours_us = hours_micro_benchmarks()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -85,6 +86,43 @@ def running_server(
             _stop(process)
 
 
+@contextmanager
+def running_production_server(
+    database_url: str, redis_url: str, host: str, log_path: Path
+) -> Iterator[tuple[int, str]]:
+    """gunicorn with ``config/gunicorn.conf.py`` and a production environment; (port, summary).
+
+    The environment is that of docs/deploy.md behind one proxy; only the answer cache's
+    key prefix is this run's own, so that no earlier run's answers are found.
+    """
+    port = free_port()
+    config = {"SEARCH_CACHE_PREFIX": f"production-bench-{secrets.token_hex(6)}"}
+    command = [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py",
+               f"backend.wsgi:create_serving_app({config!r})"]  # fmt: skip
+    env = {
+        **os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url,
+        "SECRET_KEY": secrets.token_urlsafe(32), "PUBLIC_BASE_URL": f"https://{host}",
+        "TRUSTED_HOSTS": host, "PROXY_FIX_X_FOR": "1", "PROXY_FIX_X_PROTO": "1",
+        "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_ERROR_LOG": str(log_path),
+    }  # fmt: skip
+    for name in ("WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_TIMEOUT", "GUNICORN_KEEPALIVE"):
+        env.pop(name, None)  # the committed defaults
+    summary = (
+        "`gunicorn -c config/gunicorn.conf.py` as committed (gthread, "
+        f"{max(2, os.cpu_count() or 1)} workers x 16 threads, keep-alive 5 s, timeout 30 s)"
+    )
+    with log_path.open("a") as log:
+        process = subprocess.Popen(
+            command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+        try:
+            _wait_until_up(process, f"http://127.0.0.1:{port}", log_path, host)
+            yield port, summary
+        finally:
+            _stop(process)
+            AnswerCacheCounts(redis_url).delete(config["SEARCH_CACHE_PREFIX"])
+
+
 def fill(base_url: str, paths: list[str]) -> None:
     """Request every path once, one after the other (stores the answers in the cache)."""
     parts = urlsplit(base_url)
@@ -143,7 +181,9 @@ class AnswerCacheCounts:
 READY_TIMEOUT_S = 900
 
 
-def _wait_until_up(process: subprocess.Popen, base_url: str, log_path: Path) -> None:
+def _wait_until_up(
+    process: subprocess.Popen, base_url: str, log_path: Path, host: str | None = None
+) -> None:
     """Wait until every worker answers with its search index built.
 
     Each health check opens a new connection, which the kernel hands to a worker by
@@ -160,7 +200,10 @@ def _wait_until_up(process: subprocess.Popen, base_url: str, log_path: Path) -> 
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {process.returncode}; see {log_path}")
         try:
-            with urllib.request.urlopen(base_url + "/api/v1/health", timeout=2) as response:
+            asked = urllib.request.Request(
+                base_url + "/api/v1/health", headers={"Host": host} if host else {}
+            )
+            with urllib.request.urlopen(asked, timeout=2) as response:
                 state = json.load(response).get("search_index")
         except OSError:
             state = None

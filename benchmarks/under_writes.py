@@ -1,9 +1,11 @@
 """In-process search latency while guild staff edit, and a fresh process's first searches.
 
-The writer edits one business a second, as the console does: load it through the ORM,
-change its hours and name, commit. Every edit moves the search data version on, so
-every search after an edit finds the process's index one version behind and patches it
-(see ``backend.search.index_patch``) before it answers.
+The writer edits one business a second through the console's operation
+(:func:`backend.businesses.operations.update_business`: the form's cells with the hours
+changed, checked by the business rules, audited), then commits as the console does.
+Every edit moves the search data version on, so every search after an edit finds the
+process's index one version behind and patches it (``backend.search.index_patch``)
+before it answers.
 """
 
 from __future__ import annotations
@@ -19,11 +21,15 @@ from time import perf_counter, perf_counter_ns
 from flask import Flask
 from sqlalchemy import func, select
 
+from backend.audit.operations import Actor
 from backend.businesses.models import Business
+from backend.businesses.operations import BusinessInvalid, EditRules, form_cells, update_business
 from backend.extensions import db
 from benchmarks.timing import Latency
 
 EDIT_INTERVAL_S = 1.0
+HOURS = ("Mo-Fr 07:00-17:00; PH off", "24/7", "Mo-Sa 08:00-18:00; PH off")
+ACTOR = Actor("benchmark-writer", staff_id=None, grant_id=None)
 
 
 class Writer:
@@ -32,6 +38,7 @@ class Writer:
     def __init__(self, app: Flask, seed: int) -> None:
         self.app, self.rng = app, random.Random(seed)
         self.edits = 0
+        self.refused = 0  # businesses the rules refused to save as they stood
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -46,17 +53,29 @@ class Writer:
     def _run(self) -> None:
         with self.app.app_context():
             highest = db.session.scalar(select(func.max(Business.id))) or 0
+            rules = EditRules.from_config(self.app.config)
             while not self._stop.wait(EDIT_INTERVAL_S):
-                business = db.session.get(Business, self.rng.randint(1, highest))
-                if business is None:
-                    continue
-                business.opening_hours = self.rng.choice(
-                    ("Mo-Fr 07:00-17:00; PH off", "24/7", "Mo-Sa 08:00-18:00; PH off")
-                )
-                business.name = f"{business.name.split(' #')[0]} #{self.edits}"
-                db.session.commit()
-                self.edits += 1
+                while not self._edit(self.rng.randint(1, highest), rules):
+                    pass  # a business the rules refuse as it stands: another one
             db.session.remove()
+
+    def _edit(self, business_id: int, rules: EditRules) -> bool:
+        business = db.session.get(Business, business_id)
+        if business is None:
+            return False
+        cells = form_cells(business)
+        cells["opening_hours"] = self.rng.choice(
+            [hours for hours in HOURS if hours != cells.get("opening_hours")]
+        )
+        try:
+            update_business(business, cells, version=business.version, actor=ACTOR, rules=rules)
+        except BusinessInvalid:
+            db.session.rollback()
+            self.refused += 1
+            return False
+        db.session.commit()
+        self.edits += 1
+        return True
 
 
 def time_under_writes(

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from backend.audit.operations import Actor, record_change
 from backend.businesses.models import Business
@@ -21,6 +22,7 @@ from backend.calls.models import CallEvent
 from backend.extensions import db
 from backend.organisations.models import GuildAssociation
 from backend.search.data_version import bump_search_data_version
+from backend.search.statements import rows_for_ids
 
 DEFAULT_REACHABILITY = {"last_answers": 10, "min_answers": 3, "not_reached_share": 0.5}
 
@@ -87,14 +89,26 @@ def demoted_among(business_ids: Collection[int]) -> set[int] | None:
     """
     if not business_ids:
         return None
-    chosen = db.session.scalars(
-        select(Business.id)
-        .join(GuildAssociation, GuildAssociation.id == Business.guild_id)
-        .where(Business.id.in_(list(business_ids)), GuildAssociation.demote_unreachable.is_(True))
-    ).all()
+    # Asked on every search: a statement compiled once, on the cursor (see rows_for_ids).
+    chosen = [
+        row[0] for row in rows_for_ids(db.session.connection(), _demoting, list(business_ids))
+    ]
     if not chosen:
         return None
     return {found.business_id for found in unreachable_businesses(business_ids=chosen)}
+
+
+@lru_cache(maxsize=8)
+def _demoting(size: int) -> Select:
+    """Which of ``size`` businesses (``id_0`` ..) belong to a guild that demotes."""
+    return (
+        select(Business.id)
+        .join(GuildAssociation, GuildAssociation.id == Business.guild_id)
+        .where(
+            Business.id.in_([bindparam(f"id_{i}") for i in range(size)]),
+            GuildAssociation.demote_unreachable.is_(True),
+        )
+    )
 
 
 def set_demote_unreachable(guild: GuildAssociation, demote: bool, *, actor: str | Actor) -> bool:

@@ -17,16 +17,12 @@ from sqlalchemy import Select, bindparam, select
 
 from backend.businesses.models import Business, BusinessTrade
 from backend.businesses.phones import format_national
-from backend.core.driver_statements import fetch_rows
 from backend.extensions import db
 from backend.hours import BERLIN
 from backend.reference.catalogue import trade_slugs_by_id
 from backend.roster.models import RosterShift
 from backend.search.query import SearchHit
-from backend.search.statements import padded_ids
-
-# Ids are bound as fixed-size parameter lists (padded with -1), so few statements exist.
-ID_BATCH_SIZES = (1, 16, 64)
+from backend.search.statements import rows_for_ids
 
 _COLUMNS = (
     Business.id, Business.ref, Business.name, Business.phone, Business.emergency_phone,
@@ -79,18 +75,13 @@ def load_listings(ids: list[int]) -> dict[int, tuple[ListingRow, list[str]]]:
     """Rows of these businesses (listed or not) with their trade slugs in trade-id order."""
     slugs = trade_slugs_by_id()
     found: dict[int, tuple[ListingRow, list[str]]] = {}
-    connection = db.session.connection()
-    for start in range(0, len(ids), ID_BATCH_SIZES[-1]):
-        chunk = ids[start : start + ID_BATCH_SIZES[-1]]
-        size = next(size for size in ID_BATCH_SIZES if size >= len(chunk))
-        # On the DB-API cursor, types still converted: a Row per row cost more than the read.
-        for values in fetch_rows(connection, _listing_statement(size), padded_ids(chunk, size)):
-            row = ListingRow._make(values)
-            entry = found.get(row.id)
-            if entry is None:
-                entry = found[row.id] = (row, [])
-            if row.trade_id is not None:
-                entry[1].append(slugs[row.trade_id])
+    for values in rows_for_ids(db.session.connection(), _listing_statement, ids):
+        row = ListingRow._make(values)
+        entry = found.get(row.id)
+        if entry is None:
+            entry = found[row.id] = (row, [])
+        if row.trade_id is not None:
+            entry[1].append(slugs[row.trade_id])
     return found
 
 

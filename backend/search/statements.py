@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
-from sqlalchemy import Select, and_, bindparam, select
+from sqlalchemy import Connection, Select, and_, bindparam, select
 
 from backend.businesses.models import Business, BusinessTrade, lat_cell
+from backend.core.driver_statements import fetch_rows
 from backend.core.types import UTCDateTime
 from backend.roster.models import RosterShift
 
@@ -14,6 +16,25 @@ from backend.roster.models import RosterShift
 def padded_ids(ids: list[int], size: int) -> dict[str, object]:
     """Parameters ``id_0`` .. ``id_{size-1}``: the ids, then -1 (no business has it)."""
     return {f"id_{i}": ids[i] if i < len(ids) else -1 for i in range(size)}
+
+
+# Statements on a list of ids are built for these list lengths only (padded with -1), so
+# each is compiled once, not once per length.
+ID_BATCH_SIZES = (1, 16, 64)
+
+
+def rows_for_ids(
+    connection: Connection, statement: Callable[[int], Select], ids: list[int]
+) -> Iterator[Sequence]:
+    """The rows of ``statement(size)`` (bound ``id_0`` ..) for ``ids``, in padded batches.
+
+    On the DB-API cursor with the types still converted (:func:`fetch_rows`): for the
+    few rows a search reads, a Row per row cost more than the read.
+    """
+    for start in range(0, len(ids), ID_BATCH_SIZES[-1]):
+        chunk = ids[start : start + ID_BATCH_SIZES[-1]]
+        size = next(size for size in ID_BATCH_SIZES if size >= len(chunk))
+        yield from fetch_rows(connection, statement(size), padded_ids(chunk, size))
 
 
 def _trades(trade_count: int) -> list:

@@ -58,6 +58,8 @@ def argv(tmp_path_factory: pytest.TempPathFactory):
         "--businesses", "3000", "--queries", "40", "--naive-queries", "40", "--repeats", "1",
         "--data-dir", str(data_dir), "--http-duration", "1", "--http-rounds", "1",
         "--connections", "2", "--seed", str(seed), "--postgres-url", POSTGRES_SERVER,
+        "--production-duration", "2", "--production-connections", "8", "--idle-connections", "2",
+        "--production-mix", "search=60,call=20,edit=20",
     ]  # fmt: skip
     _drop_databases(seed)
 
@@ -159,3 +161,18 @@ def test_cached_database_is_reused(argv, measured):
         assert again.url == results.dataset.url
         assert again.build_seconds is None
         assert again.businesses == 3000
+
+
+def test_the_production_run_served_the_mix_without_errors(measured):
+    """gunicorn as deployed on PostgreSQL: searches, call events and signed-in console edits."""
+    [served] = [r for r in measured if r.production is not None]
+    assert served.dataset.label == "PostgreSQL, evenly spread"
+    production = served.production
+    assert production.error == ""
+    for mix in (production.base, production.idle):
+        assert mix.errors == {} and mix.error_samples == []
+        assert mix.count("search") > 0 and mix.count("call") > 0 and mix.count("edit") > 0
+        assert mix.edits_saved > 0
+    report = render(measured)
+    assert "### Production run" in report and "2 idle connections held open" in report
+    assert "| PostgreSQL, evenly spread | production run: 0 errors | 0 errors | yes |" in report
