@@ -56,6 +56,7 @@ from benchmarks.mixed_load import (
     Staff,
     Work,
     run_mix,
+    weights,
 )
 from benchmarks.queries import make_queries
 from benchmarks.server import running_production_server
@@ -64,6 +65,7 @@ if TYPE_CHECKING:
     from benchmarks.report import Results
 
 STAFF_EMAIL = "benchmark-admin@schnellruf.example"
+QUERIES_PER_RUN = 20_000  # more than a run sends: the cache finds only answers repeated in it
 EDITABLE = 256  # businesses the staff edit, spread over the connections
 _CSRF = re.compile(rb'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
@@ -110,8 +112,12 @@ def measure_production(
     """Serve ``dataset`` as in production and run the mix twice (without, with idle)."""
     result = ProductionResult(dataset, options)
     password, secret, editable = _prepare(dataset.url, options.seed)
-    queries = make_queries(5000, options.seed, dataset.spread)
-    paths = [(q.path(), q.slug if q.subject == "emergency" else None) for q in queries]
+
+    def paths(run: int) -> list[tuple[str, str | None]]:
+        # Queries of its own for each run: none finds the answers of the run before cached.
+        queries = make_queries(QUERIES_PER_RUN, options.seed + run, dataset.spread)
+        return [(q.path(), q.slug if q.subject == "emergency" else None) for q in queries]
+
     with tempfile.TemporaryDirectory() as tmp:
         log_path = Path(tmp) / "gunicorn.log"
         with running_production_server(dataset.url, redis_url, options.host, log_path) as server:
@@ -121,13 +127,14 @@ def measure_production(
             log(f"Production run: warm-up, then {options.duration_s:g} s at "
                 f"{options.connections} connections, twice")  # fmt: skip
 
-            def load(run: MixOptions) -> MixResult:
-                return asyncio.run(run_mix(port, Work(paths, editable, staff, MixResult()), run))
+            def load(run: int, how: MixOptions) -> MixResult:
+                work = Work(paths(run), editable, staff, MixResult())
+                return asyncio.run(run_mix(port, work, how))
 
-            load(warm_up)
-            result.base = load(replace(options, idle_connections=0))
+            load(0, warm_up)
+            result.base = load(1, replace(options, idle_connections=0))
             log(f"  with {options.idle_connections} idle connections held open")
-            result.idle = load(options)
+            result.idle = load(2, options)
     return result
 
 
@@ -223,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--idle-connections", type=int, default=8)
     parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
+    parser.add_argument("--mix", type=weights, default=MixOptions.weights)
     args = parser.parse_args(argv)
 
     def log(message: str) -> None:
@@ -230,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
 
     dataset = ensure_dataset(DEFAULT_DATA_DIR, args.businesses, args.seed, log,
                              spread=args.spread, postgres_url=args.postgres_url)  # fmt: skip
-    options = MixOptions(args.duration, args.connections, args.idle_connections)
+    options = MixOptions(args.duration, args.connections, args.idle_connections, args.mix)
     result = measure_production(dataset, options, args.redis_url, log)
     print("\n".join(production_section(result)))
     return 0 if result.base.total_errors == result.idle.total_errors == 0 else 1

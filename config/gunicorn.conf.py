@@ -38,6 +38,9 @@ workers = _int("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count()))
 # parked; many threads keep a few such clients from delaying anyone (nginx in front
 # opens upstream connections only for complete requests).
 threads = _int("GUNICORN_THREADS", 16)
+# A kept database connection for every thread, and a few for the moments when a thread
+# holds two (the search reads the data version on a second one).
+os.environ.setdefault("DATABASE_POOL_SIZE", str(threads + 4))
 # A request that takes longer than this is a stuck worker (the database answers within
 # its statement timeout); it is restarted. Graceful: requests in flight may finish.
 timeout = _int("GUNICORN_TIMEOUT", 30)

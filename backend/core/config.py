@@ -33,6 +33,8 @@ _ENV_OVERRIDES: dict[str, Any] = {
     "PROXY_FIX_X_PORT": int,
     "PROXY_FIX_X_PREFIX": int,
     "TRUSTED_HOSTS": str,
+    "DATABASE_POOL_SIZE": int,
+    "DATABASE_MAX_OVERFLOW": int,
     "METRICS_ALLOWED_NETWORKS": str,
     "METRICS_TOKEN": str,
 }

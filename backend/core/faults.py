@@ -64,6 +64,11 @@ def configure_engine(app: Flask) -> None:
         if "statement_timeout" not in current:
             connect_args["options"] = f"{current} {extra}".strip()
         options.setdefault("pool_timeout", float(config["DATABASE_POOL_TIMEOUT_S"]))
+        # A connection per thread, kept: SQLAlchemy's default (5 kept, 10 more opened and
+        # closed again) made a 16-thread worker open a PostgreSQL connection (a server
+        # process) for most requests under load.
+        options.setdefault("pool_size", int(config["DATABASE_POOL_SIZE"]))
+        options.setdefault("max_overflow", int(config["DATABASE_MAX_OVERFLOW"]))
     elif backend == "sqlite":
         connect_args.setdefault("timeout", float(config["DATABASE_BUSY_TIMEOUT_S"]))
     options["connect_args"] = connect_args

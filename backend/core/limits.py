@@ -65,9 +65,15 @@ def _per_address(setting: str, scope: str):
     """A limit per client address from the setting ``setting``, one allowance for ``scope``.
 
     Counted in the limiter's storage (Redis), so every worker counts against one number;
-    read per request, so a changed setting (or a test's) applies at once.
+    read per request, so a changed setting (or a test's) applies at once. Made once per
+    process: the search's view is built anew by every app, and each new limit object
+    would count each request once more.
     """
     return limiter.shared_limit(lambda: current_app.config[setting], scope=scope)
+
+
+_CALL_EVENTS = _per_address("CALL_EVENT_LIMIT_PER_ADDRESS", "call-events")
+_SEARCHES = _per_address("SEARCH_LIMIT_PER_ADDRESS", "searches")
 
 
 def call_event_limit(view):
@@ -75,7 +81,7 @@ def call_event_limit(view):
 
     One allowance shared by the API's and the widgets' call routes.
     """
-    return _per_address("CALL_EVENT_LIMIT_PER_ADDRESS", "call-events")(view)
+    return _CALL_EVENTS(view)
 
 
 def search_limit(view):
@@ -84,7 +90,7 @@ def search_limit(view):
     One allowance shared by the API's search, the widgets and the printed notices, so a
     client cannot take the whole listing by switching channels.
     """
-    return _per_address("SEARCH_LIMIT_PER_ADDRESS", "searches")(view)
+    return _SEARCHES(view)
 
 
 def init_app(app: Flask) -> None:

@@ -1,7 +1,9 @@
 """Building the in-memory search index and deciding, per search, whether it may be used.
 
 Each process holds at most one index. A search reads the database's search data
-version and gets the index only when it is at that version. An index behind the
+version and gets the index only when it is at that version or newer (another search
+patched it to a write that committed after this one read the version: the answer is
+then newer, never older). An index behind the
 database is patched at once, in the search that noticed (the change log names the
 few businesses that changed: see :mod:`.index_patch`). Only when a patch cannot be
 made (the first search, a truncated table, a huge import) is a whole new index built:
@@ -67,11 +69,15 @@ class SearchIndexState:
         index = self.index
         if index is not None and index.version < version:
             index = self._patched(index)
-        if index is not None and index.version == version:
+        # Newer than the version read is fine: writers take the version row's lock, so a
+        # request whose own writes are not committed yet reads a version above every
+        # index. Rebuilding instead (as before) made concurrent searches under edits
+        # rebuild a million-business index in the background again and again.
+        if index is not None and index.version >= version:
             return index if index.covers(since) else None
         if self.mode == "inline":
             index = self.rebuild()
-            return index if index.version == version and index.covers(since) else None
+            return index if index.version >= version and index.covers(since) else None
         self._rebuild_in_background()
         return None
 

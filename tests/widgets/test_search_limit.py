@@ -61,3 +61,17 @@ def test_the_document_states_the_limit(client):
     spec = client.get("/api/v1/openapi.json").json
     responses = spec["paths"]["/api/v1/search"]["get"]["responses"]
     assert "application/problem+json" in responses["429"]["content"]
+
+
+def test_a_search_counts_once_however_many_apps_the_process_made(
+    app, client, businesses, three_a_minute
+):
+    """Every app builds the search view anew; its limit must not be added again each time."""
+    from backend import create_app
+    from tests.conftest import TEST_REDIS_URL
+
+    for _ in range(2):
+        create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                    "REDIS_URL": TEST_REDIS_URL, "SEARCH_INDEX": "off"})  # fmt: skip
+    limiter.init_app(app)
+    assert [client.get(SEARCH).status_code for _ in range(4)] == [200, 200, 200, 429]
