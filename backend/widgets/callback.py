@@ -14,7 +14,6 @@ from werkzeug.exceptions import TooManyRequests
 
 from backend.businesses.models import Business
 from backend.core.input_fields import DB_INT_MAX
-from backend.core.security import allow_framing
 from backend.extensions import db
 from backend.messaging.callbacks import (
     CallbackError,
@@ -29,7 +28,7 @@ from backend.reference.catalogue import UnknownSlug
 from backend.widgets.operations import UnknownCity, find_city
 from backend.widgets.preset import Preset, parse_preset
 from backend.widgets.texts import fill, texts
-from backend.widgets.views import OWN_ORIGIN, legal_urls, notice_page
+from backend.widgets.views import framed, legal_urls, notice_page
 
 bp = Blueprint("widget_callbacks", __name__)
 
@@ -60,7 +59,7 @@ def _page(city: PartnerCity, preset: Preset, template: str, status: int = 200, *
     response = Response(html, status, content_type="text/html; charset=utf-8")
     response.headers["Content-Language"] = preset.lang
     response.headers["Cache-Control"] = "no-store"  # a state, and a form with a number
-    return allow_framing(response, [*(city.allowed_origins or []), OWN_ORIGIN])
+    return framed(city, response)
 
 
 def _missing(preset: Preset) -> Response:

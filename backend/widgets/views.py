@@ -59,11 +59,11 @@ def widget(slug: str) -> Response:
         city = find_city(slug)
     except UnknownCity:
         return notice_page(preset, "unknown_city", 404)
-    return _framed(city, render_widget(city, preset))
+    return framed(city, render_widget(city, preset))
 
 
-def _framed(city: PartnerCity, response: Response) -> Response:
-    # Framed only by the city's registered portals (and the console's preview on this server).
+def framed(city: PartnerCity, response: Response) -> Response:
+    """``response`` framed only by the city's registered portals (and the kit's preview)."""
     return allow_framing(response, [*(city.allowed_origins or []), OWN_ORIGIN])
 
 
@@ -86,7 +86,7 @@ def too_many_searches(exc: TooManyRequests) -> Response:
     response.headers.update(retry_after(exc))
     response.headers["Cache-Control"] = "no-store"
     try:
-        return _framed(find_city(request.view_args["slug"]), response)
+        return framed(find_city(request.view_args["slug"]), response)
     except (UnknownCity, KeyError, TypeError):
         return response
 

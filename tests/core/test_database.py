@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 
+from backend import create_app
 from backend.businesses.models import Business, BusinessTrade
 from backend.calls.models import CallEvent
-from backend.extensions import db
+from backend.extensions import db, limiter
 from backend.roster.models import RosterShift
 from tests import factories
 
@@ -87,3 +88,14 @@ def test_an_open_read_does_not_block_a_write(app_context):
         writer.commit()
         reader.rollback()
     assert _count(CallEvent) == 1
+
+
+def test_postgresql_pools_keep_a_connection_per_thread(app):
+    """SQLAlchemy's default (5 kept) made 16-thread workers open a connection per request."""
+    other = create_app({"TESTING": True, "SECRET_KEY": "x", "SEARCH_INDEX": "off",
+                        "SQLALCHEMY_DATABASE_URI": "postgresql://nobody@127.0.0.1:1/none",
+                        "DATABASE_POOL_SIZE": 20, "DATABASE_MAX_OVERFLOW": 7})  # fmt: skip
+    with other.app_context():
+        pool = db.engine.pool  # made without connecting
+        assert (pool.size(), pool._max_overflow) == (20, 7)
+    limiter.init_app(app)  # the one limiter back on the session's app
